@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Gongkai developer entry point. Sets everything up, then:
+#   ./dev.sh example   build the example site into site/ (as on the example's date)
+#   ./dev.sh test      run the whole test suite
+# Works on a fresh Debian/Ubuntu machine with Python 3.11+; installs the system packages it
+# needs with apt-get (as root, or through sudo), or stops and says what is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+EXAMPLE_AS_OF=2024-11-28   # the example data describes late 2024
+SYSTEM_PACKAGES=(fonts-noto-cjk)
+
+say() { printf '%s\n' "$*" >&2; }
+
+pick_python() {
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  say "未找到 Python 3.11 或更高版本。请先安装：sudo apt-get install python3"
+  say "(Python 3.11+ not found. Install it: sudo apt-get install python3)"
+  exit 2
+}
+
+apt_install() {
+  local runner=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then runner=(sudo); else
+      say "缺少系统软件包：$*。请用管理员身份运行：apt-get install $*"
+      say "(missing system packages: $*. As root, run: apt-get install $*)"
+      exit 2
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "缺少系统软件包：$*，且本机没有 apt-get。请用系统的包管理器安装同名软件包。"
+    say "(missing system packages: $*, and no apt-get here: install them with your package manager)"
+    exit 2
+  fi
+  say "正在安装系统软件包 (installing system packages): $*"
+  "${runner[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${runner[@]}" apt-get install -y -qq "$@" >/dev/null
+}
+
+system_setup() {
+  local missing=()
+  for pkg in "${SYSTEM_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+    missing+=("python3-venv")
+  fi
+  if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
+python_setup() {
+  if [ ! -x .venv/bin/python ]; then "$PYTHON" -m venv .venv; fi
+  local stamp=.venv/.gongkai-installed
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -c requirements.lock -e '.[test]'
+    touch "$stamp"
+  fi
+}
+
+PYTHON=$(pick_python)
+case "${1:-}" in
+  example)
+    system_setup
+    python_setup
+    .venv/bin/gongkai build --as-of "$EXAMPLE_AS_OF"
+    ;;
+  test)
+    system_setup
+    python_setup
+    shift
+    .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    say "用法 (usage): ./dev.sh example | ./dev.sh test"
+    exit 2
+    ;;
+esac

@@ -1,0 +1,1 @@
+"""Gongkai: YAML records of a community's public affairs → website and printable notices."""

@@ -1,0 +1,42 @@
+"""Problems found in the records, and the exception that carries all of them.
+
+The core never prints: it collects every problem, raises one `RecordsInvalid`, and only the
+command line and the mkdocs plugin turn it into output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one place: file, 1-based line and column, field path, message, hint."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message_zh: str
+    message_en: str
+    hint_zh: str = ""
+    hint_en: str = ""
+    severity: str = "error"
+
+    def format(self, lang: str = "zh") -> str:
+        """`file:line:column: field: message → hint`, in Chinese (default) or English."""
+        message = self.message_en if lang == "en" else self.message_zh
+        hint = self.hint_en if lang == "en" else self.hint_zh
+        where = f"{self.file}:{self.line}:{self.column}"
+        text = f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
+        return f"{text} → {hint}" if hint else text
+
+
+@dataclass
+class RecordsInvalid(Exception):
+    """Raised once, after every file was read and checked, when anything was wrong."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(p.format() for p in sorted(self.problems))

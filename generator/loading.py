@@ -1,0 +1,176 @@
+"""site_data/**/*.yaml → raw records whose every value is text that remembers where it was.
+
+YAML 1.1 typing is never applied: we walk the parser's events ourselves (libyaml when present)
+and keep every scalar as the exact text the person wrote, so `no`, `0755`, `1:20` and `12.30`
+reach the schema unchanged and are typed there. Duplicate keys, anchors, aliases, tags and
+several documents in one file are refused with their line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem
+
+Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A YAML file as plain dicts, lists and strings, with the position of every value and key."""
+
+    path: str  # relative to the project root, with forward slashes
+    data: Any
+    marks: dict[Path_, tuple[int, int]]  # value position, 1-based (line, column)
+    key_marks: dict[Path_, tuple[int, int]]  # position of the key that names the value
+
+    def where(self, loc: Path_, key: bool = False) -> tuple[int, int]:
+        """Position for a field path: its key (if `key`) or value, else the nearest parent."""
+        if key and loc in self.key_marks:
+            return self.key_marks[loc]
+        for i in range(len(loc), -1, -1):
+            if loc[:i] in self.marks:
+                return self.marks[loc[:i]]
+        return (1, 1)
+
+
+class _Fail(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _problem(file: str, mark: Any, zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> Problem:
+    line = mark.line + 1 if mark is not None else 1
+    col = mark.column + 1 if mark is not None else 1
+    return Problem(file, line, col, "", zh, en, hint_zh, hint_en)
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def _scalar(event: yaml.ScalarEvent) -> str | None:
+    if event.style is None and event.value in _NULLS:
+        return None
+    return event.value
+
+
+def _build(events: list[Any], file: str) -> RawFile:
+    marks: dict[Path_, tuple[int, int]] = {}
+    key_marks: dict[Path_, tuple[int, int]] = {}
+    it = iter(events)
+
+    def pos(ev: Any) -> tuple[int, int]:
+        return (ev.start_mark.line + 1, ev.start_mark.column + 1)
+
+    def refuse_node_extras(ev: Any) -> None:
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            raise _Fail(_problem(file, ev.start_mark, "不支持锚点和别名（& 和 *）",
+                                 "anchors and aliases (& and *) are not supported",
+                                 "请把内容完整地写出来，不要用 & 或 * 引用", "write the value out in full"))
+        tag = getattr(ev, "tag", None)
+        if tag is not None:  # the parser reports a tag only when one was written
+            raise _Fail(_problem(file, ev.start_mark, f"不支持 YAML 标签 {tag}",
+                                 f"YAML tags such as {tag} are not supported",
+                                 "去掉以 ! 开头的标签", "remove the tag starting with !"))
+
+    def node(ev: Any, path: Path_) -> Any:
+        refuse_node_extras(ev)
+        marks[path] = pos(ev)
+        if isinstance(ev, yaml.ScalarEvent):
+            return _scalar(ev)
+        if isinstance(ev, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            for child in it:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    return items
+                items.append(node(child, path + (len(items),)))
+        if isinstance(ev, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            for key_ev in it:
+                if isinstance(key_ev, yaml.MappingEndEvent):
+                    return mapping
+                refuse_node_extras(key_ev)
+                if not isinstance(key_ev, yaml.ScalarEvent):
+                    raise _Fail(_problem(file, key_ev.start_mark, "字段名必须是简单文字",
+                                         "a key must be plain text", "检查冒号前面的内容",
+                                         "check what stands before the colon"))
+                key = key_ev.value
+                if key in mapping:
+                    first = key_marks[path + (key,)][0]
+                    raise _Fail(_problem(file, key_ev.start_mark,
+                                         f"字段“{key}”重复出现（第 {first} 行已有）",
+                                         f"duplicate key '{key}' (already on line {first})",
+                                         "删除其中一个，只保留正确的值", "keep only one of them"))
+                key_marks[path + (key,)] = pos(key_ev)
+                mapping[key] = node(next(it), path + (key,))
+        raise _Fail(_problem(file, ev.start_mark, "无法识别的 YAML 结构", "unexpected YAML structure"))
+
+    data: Any = None
+    documents = 0
+    for ev in it:
+        if isinstance(ev, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Fail(_problem(file, ev.start_mark, "一个文件只能写一条记录（发现多个 --- 文档）",
+                                     "one record per file (found several --- documents)",
+                                     "把第二条记录另存为一个新文件", "move the second record to its own file"))
+        elif isinstance(ev, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)):
+            data = node(ev, ())
+    return RawFile(file, data, marks, key_marks)
+
+
+def _decode(raw: bytes, file: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _Fail(Problem(file, line, 1, "", "文件不是 UTF-8 编码（可能是从 Excel 或记事本另存的 GBK 文件）",
+                            "the file is not UTF-8 (perhaps GBK saved from Excel or Notepad)",
+                            "请用编辑器“另存为 UTF-8”后再提交", "save it again as UTF-8")) from None
+    return text.replace("\r\n", "\n")
+
+
+def parse_text(text: str, file: str) -> RawFile:
+    """Parse one YAML document into a RawFile; raise _Fail with a located Problem."""
+    if "\t" in text:
+        for number, line in enumerate(text.split("\n"), 1):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent:
+                raise _Fail(Problem(file, number, indent.index("\t") + 1, "", "缩进里有制表符（Tab）",
+                                    "tab character in indentation",
+                                    "YAML 只能用空格缩进，请把 Tab 换成两个空格",
+                                    "indent with spaces only"))
+    try:
+        events = list(yaml.parse(text, Loader=Parser))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = exc.problem or exc.context or ""
+        raise _Fail(_problem(file, mark, f"YAML 格式错误：{detail}", f"YAML syntax error: {detail}",
+                             "检查这一行和上一行的缩进、冒号和引号",
+                             "check indentation, colons and quotes on this line and the one before")) from None
+    except yaml.YAMLError as exc:
+        raise _Fail(Problem(file, 1, 1, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}")) from None
+    return _build(events, file)
+
+
+def load_file(path: Path, root: Path) -> tuple[RawFile | None, Problem | None]:
+    """Read one file; return the RawFile, or the Problem that stopped it."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        return parse_text(_decode(path.read_bytes(), rel), rel), None
+    except _Fail as fail:
+        return None, fail.problem
+
+
+def find_yaml(data_dir: Path) -> list[Path]:
+    """Every record file under data_dir, in a stable order (file order never changes output)."""
+    files = [p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    return sorted(files, key=lambda p: p.as_posix())

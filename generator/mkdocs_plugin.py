@@ -1,0 +1,108 @@
+"""The thin adapter to mkdocs: generated pages in, nav set, records watched. Nothing else.
+
+Everything mkdocs-specific lives in this file; another engine means rewriting only this one.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.errors import RecordsInvalid
+from generator.plan import SitePlan, make_plan
+from generator.reading import read_site
+from generator.today import parse_as_of
+
+
+class GongkaiConfig(Config):
+    data_dir = opt.Type(str, default="site_data")
+    templates_dir = opt.Type(str, default="templates")
+
+
+def _nav(items: Any) -> list[Any]:
+    """Our NavItems → mkdocs' nav structure; titles escaped (mkdocs prints them raw)."""
+    out: list[Any] = []
+    for item in items:
+        title = html.escape(item.title)
+        out.append({title: item.path} if not item.children else {title: _nav(item.children)})
+    return out
+
+
+def _quiet_jieba() -> None:
+    """jieba (the search plugin's Chinese segmenter) logs at DEBUG to stderr on every build."""
+    try:
+        import jieba
+    except ImportError:  # search then indexes without segmentation; tests catch that
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    """Registered as the `gongkai` mkdocs plugin (entry point in pyproject.toml)."""
+
+    as_of: str | None = None  # set by `gongkai build --as-of`; else $GONGKAI_AS_OF; else today
+    plan: SitePlan | None = None
+
+    def on_config(self, config: Any) -> Any:
+        _quiet_jieba()
+        root = Path(config.config_file_path).parent
+        self.root = root
+        try:
+            as_of = parse_as_of(self.as_of or os.environ.get("GONGKAI_AS_OF"))
+            site = read_site(root, as_of, self.config.data_dir)
+        except RecordsInvalid as exc:
+            raise PluginError(f"记录有 {len(exc.problems)} 处问题，未生成网站：\n{exc}") from None
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        self.plan = make_plan(site, root / self.config.templates_dir)
+        config.site_name = html.escape(site.config.name)
+        config.nav = _nav(self.plan.nav)
+        config.extra["gongkai_footer"] = self.plan.footer
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        assert self.plan is not None
+        for page in self.plan.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"content/{page.path} 与自动生成的页面重名，请改名 "
+                                  f"(content/{page.path} clashes with a generated page)")
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+        for asset in self.plan.assets:
+            files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        assert self.plan is not None
+        ours = self.plan.by_path.get(page.file.src_uri)
+        if ours is not None:
+            page.meta["title"] = html.escape(ours.title)
+            page.meta.update(ours.meta)
+        return markdown
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        server.watch(str(self.root / self.config.data_dir))
+        server.watch(str(self.root / self.config.templates_dir))
+        return server
+
+
+def build_site(root: Path, site_dir: Path, as_of: str | None) -> None:
+    """Build the whole site with mkdocs into `site_dir` (which the caller then swaps in)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    plugin = config.plugins["gongkai"]
+    assert isinstance(plugin, GongkaiPlugin)
+    plugin.as_of = as_of
+    config = config.plugins.on_startup(command="build", dirty=False) or config
+    build(config)

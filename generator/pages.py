@@ -1,0 +1,162 @@
+"""Which pages the site has: Site → list of Page, each a Markdown document with its metadata.
+
+Engine-agnostic: the mkdocs plugin turns these into mkdocs files; nothing here knows mkdocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from html import escape
+from typing import Any
+
+from generator.records import FAMILIES, KINDS
+from generator.records.common import Notice, Period
+from generator.reference import reference_context
+from generator.rendering import make_env, relative_url
+from generator.site import CommunityData, Entry, Site
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site. `title` is plain text: whoever displays it must escape it."""
+
+    path: str  # source path, e.g. "lijianglu/party/2024-dw-001.md"
+    title: str
+    markdown: str
+    in_nav: bool
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        """Directory-style URL relative to the site root ("" for the home page)."""
+        stem = self.path.removesuffix(".md")
+        if stem == "index":
+            return ""
+        return stem.removesuffix("/index") + "/"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    path: str | None = None
+    children: tuple["NavItem", ...] = ()
+
+
+def publicity(period: Period | None, as_of: dt.date) -> dict[str, Any] | None:
+    """未开始 / 公示中 (剩 N 天) / 已结束 for a 公示期 on the as-of date; end dates inclusive."""
+    if period is None:
+        return None
+    end = period.last_day
+    if as_of < period.start:
+        return {"state": "未开始", "css": "upcoming", "days_left": None, "end": end}
+    if as_of <= end:
+        return {"state": "公示中", "css": "open", "days_left": (end - as_of).days + 1, "end": end}
+    return {"state": "已结束", "css": "ended", "days_left": None, "end": end}
+
+
+class _Renderer:
+    """Holds the template environment and the site while the pages are planned."""
+
+    def __init__(self, site: Site, templates: Path):
+        self.site = site
+        self.env = make_env(templates)
+        self.footers = {d.community.id: self.footer(d) for d in site.communities}
+
+    def render(self, template: str, page_url: str, **context: Any) -> str:
+        def url(target: str) -> str:
+            return relative_url(target, page_url)
+
+        tpl = self.env.get_template(template)
+        return tpl.render(site=self.site, as_of=self.site.as_of, url=url, families=FAMILIES,
+                          publicity=publicity, channel=self.channel, **context)
+
+    def channel(self, entry: Entry) -> dict[str, str | None]:
+        """The objection channel: the notice's own, else its organisation's."""
+        community = next(c.community for c in self.site.communities if c.community.id == entry.community)
+        org = community.org(entry.notice.org)
+        own = entry.notice.channel
+        phone = own.phone if own and own.phone else (org.phone if org else None)
+        box = own.box if own and own.box else (org.box if org else None)
+        return {"phone": phone, "box": box, "org": org.name if org else entry.notice.org}
+
+    def footer(self, data: CommunityData | None) -> str:
+        """Footer HTML: the publishing organisation, its 监督电话, the 备案号."""
+        org = data.community.org(data.community.default_org) if data else None
+        return self.render("footer.html.j2", "", org=org, data=data).strip()
+
+    def page(self, path: str, title: str, template: str, in_nav: bool = True,
+             data: CommunityData | None = None, **context: Any) -> Page:
+        url = Page(path, title, "", in_nav).url
+        # Our own <h1>: the theme would otherwise print the (shorter) nav title as the heading.
+        heading = f"<h1>{escape(title)}</h1>\n\n"
+        markdown = heading + self.render(template, url, title=title, data=data, **context)
+        meta = {"gongkai_footer": self.footers[data.community.id]} if data else {}
+        return Page(path, title, markdown, in_nav, meta)
+
+
+def _months(entries: tuple[Entry, ...]) -> list[tuple[int, list[tuple[int, list[Entry]]]]]:
+    grouped: dict[int, dict[int, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    for e in entries:
+        grouped[e.notice.date.year][e.notice.date.month].append(e)
+    return [(y, sorted(grouped[y].items(), reverse=True)) for y in sorted(grouped, reverse=True)]
+
+
+def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
+    c = data.community
+    base = c.id
+    pages = [
+        r.page(f"{base}/index.md", c.name, "community.md.j2", data=data,
+               under_notice=r.site.under_notice(data),
+               latest=data.public[: r.site.config.latest_count]),
+        r.page(f"{base}/archive.md", f"{c.name}·归档", "archive.md.j2", data=data,
+               years=_months(data.public)),
+    ]
+    if data.catalogue is not None:
+        pages.append(r.page(f"{base}/catalogue.md", f"{c.name}·公开目录", "catalogue.md.j2", data=data))
+    for family, label in FAMILIES.items():
+        pages.append(r.page(f"{base}/{family}/index.md", f"{c.name}·{label}", "family.md.j2",
+                            data=data, family=family, entries=data.family(family)))
+    for entry in data.public:
+        pages.append(r.page(f"{entry.url.rstrip('/')}.md", entry.notice.title, "notice.md.j2",
+                            in_nav=False, data=data, entry=entry, n=entry.notice,
+                            kind_template=_kind_template(entry.notice),
+                            corrected_by=_corrected_by(r.site, entry)))
+    return pages
+
+
+def _kind_template(notice: Notice) -> str:
+    return f"kinds/{type(notice).__name__.lower()}.html.j2"
+
+
+def _corrected_by(site: Site, entry: Entry) -> list[Entry]:
+    return sorted((e for e in site.by_id.values() if e.notice.corrects == entry.notice.id
+                   and e.notice.is_public), key=lambda e: e.notice.id)
+
+
+def plan_pages(site: Site, templates: Path) -> tuple[list[Page], str]:
+    """Every page of the site, in a stable order, and the site-wide footer (HTML)."""
+    r = _Renderer(site, templates)
+    pages = [r.page("index.md", site.config.name, "portal.md.j2"),
+             r.page("reference.md", "记录字段说明", "reference.md.j2", kinds=reference_context(KINDS))]
+    for data in site.communities:
+        pages.extend(_community_pages(r, data))
+    return pages, r.footer(None)
+
+
+def plan_nav(site: Site) -> list[NavItem]:
+    """Sections and indexes only: the nav never grows with the number of records."""
+    items = [NavItem("首页", "index.md")]
+    for data in site.communities:
+        c = data.community.id
+        children = [NavItem("社区首页", f"{c}/index.md")]
+        children += [NavItem(label, f"{c}/{family}/index.md") for family, label in FAMILIES.items()]
+        children.append(NavItem("归档", f"{c}/archive.md"))
+        if data.catalogue is not None:
+            children.append(NavItem("公开目录", f"{c}/catalogue.md"))
+        items.append(NavItem(data.community.name, None, tuple(children)))
+    items.append(NavItem("记录字段说明", "reference.md"))
+    return items
+

@@ -1,0 +1,43 @@
+"""Site → SitePlan: the pages, the files copied as they are, the nav and the footer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.pages import NavItem, Page, plan_nav, plan_pages
+from generator.site import Site
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file from site_data/ published as is (attachment, photo)."""
+
+    dest: str  # site-relative path
+    source: Path
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    pages: list[Page]
+    assets: list[Asset]
+    nav: list[NavItem]
+    footer: str
+    by_path: dict[str, Page] = field(default_factory=dict)
+
+
+def plan_assets(site: Site, root: Path) -> list[Asset]:
+    """Attachments and photos of public notices, each under its notice's URL."""
+    assets = []
+    for data in site.communities:
+        for entry in data.public:
+            for dest, rel in entry.files():
+                assets.append(Asset(dest, (root / entry.file).parent / rel))
+    return assets
+
+
+def make_plan(site: Site, templates: Path, root: Path | None = None) -> SitePlan:
+    pages, footer = plan_pages(site, templates)
+    root = root if root is not None else templates.parent
+    return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer,
+                    {p.path: p for p in pages})

@@ -1,0 +1,128 @@
+"""Data about the publishers: the site, each community and its organisations, the catalogue."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field, model_validator
+
+from generator.records.common import Model
+from generator.records.types import Count, Ident, Number, PublicPhone, Text, fail
+
+
+class OrgKind(str, Enum):
+    PARTY = "党组织"
+    RESIDENTS = "居委会"
+    COLLECTIVE = "经济合作社"
+    WOMEN = "妇联"
+    SUPERVISION = "监督委员会"
+    OTHER = "其他"
+
+
+class Organisation(Model):
+    """社区里发布信息的一个组织。"""
+
+    id: Ident = Field(alias="编号")
+    """组织编号，记录的“发布单位”写这个，例如 dangwei。"""
+    name: Text = Field(alias="名称")
+    """全称，例如 中共漓江路社区委员会。"""
+    kind: OrgKind = Field(alias="类别")
+    """党组织、居委会、经济合作社、妇联、监督委员会、其他。"""
+    phone: PublicPhone | None = Field(None, alias="监督电话")
+    """公开的监督电话，通知不写监督渠道时用它。"""
+    box: Text | None = Field(None, alias="意见箱")
+    """意见箱位置。"""
+    address: Text | None = Field(None, alias="地址")
+    """办公地址。"""
+
+
+class Community(Model):
+    """社区概况：一个社区一个 community.yaml，放在它自己的目录里。"""
+
+    id: Ident = Field(alias="编号")
+    """社区编号，用于网址，例如 lijianglu；必须与目录名相同。"""
+    name: Text = Field(alias="名称")
+    """社区名称，例如 漓江路社区。"""
+    street: Text = Field(alias="街道")
+    """所属街道（乡镇），例如 天桥街道。"""
+    district: Text = Field(alias="区县")
+    """所属区县，例如 召陵区。"""
+    area_km2: Number | None = Field(None, alias="面积")
+    """辖区面积，平方公里。"""
+    households: Count | None = Field(None, alias="户数")
+    """户数。"""
+    population: Count | None = Field(None, alias="人口")
+    """常住人口。"""
+    women: Count | None = Field(None, alias="女性人口")
+    """其中女性人口。"""
+    party_orgs: Count | None = Field(None, alias="党组织数")
+    """下属党组织（党支部）个数。"""
+    party_members: Count | None = Field(None, alias="党员数")
+    """党员人数。"""
+    intro: str | None = Field(None, alias="简介")
+    """社区简介，Markdown。"""
+    orgs: list[Organisation] = Field(alias="组织", min_length=1)
+    """本社区的组织：党委（党支部）、居委会、股份经济合作社、妇代会等。"""
+    default_org: Ident = Field(alias="主办单位")
+    """网站页脚显示的组织编号，一般是居委会或社区党委。"""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Community":
+        ids = [o.id for o in self.orgs]
+        for i, org_id in enumerate(ids):
+            if org_id in ids[:i]:
+                raise fail(f"组织编号“{org_id}”重复", f"duplicate organisation id '{org_id}'",
+                           "每个组织用不同的编号", "give each organisation its own id",
+                           at=("组织", i, "编号"))
+        if self.default_org not in ids:
+            raise fail(f"主办单位“{self.default_org}”不在组织列表里",
+                       f"主办单位 '{self.default_org}' is not one of the organisations",
+                       f"可选：{'、'.join(ids)}", f"one of: {', '.join(ids)}", at=("主办单位",))
+        if self.women is not None and self.population is not None and self.women > self.population:
+            raise fail("女性人口多于总人口", "more women than people", "核对人口数", "check the figures",
+                       at=("女性人口",))
+        return self
+
+    def org(self, org_id: str) -> Organisation | None:
+        return next((o for o in self.orgs if o.id == org_id), None)
+
+
+class CatalogueRow(Model):
+    """公开目录中的一项，列名与官方公开目录相同。"""
+
+    item: Text = Field(alias="公开事项")
+    """例如 居务收支。"""
+    content: Text = Field(alias="公开内容")
+    """例如 行政账收入、支出明细及余额。"""
+    basis: Text = Field(alias="公开依据")
+    """例如 《中华人民共和国村民委员会组织法》第三十条。"""
+    timing: Text = Field(alias="公开时限")
+    """例如 每季度一次、事项办结后5个工作日内。"""
+    publisher: Text = Field(alias="公开主体")
+    """负责公开的组织。"""
+    channels: Text = Field(alias="公开渠道")
+    """例如 社区公开栏、网站。"""
+    audience: Text = Field(alias="公开对象")
+    """例如 社会公众、全体居民、党内。"""
+    manner: Text = Field(alias="公开方式")
+    """主动公开 或 依申请公开。"""
+
+
+class Catalogue(Model):
+    """公开目录：本社区应当公开的事项清单（放在社区目录下的 catalogue.yaml）。"""
+
+    rows: list[CatalogueRow] = Field(alias="目录", min_length=1)
+    """目录各项。"""
+
+
+class SiteConfig(Model):
+    """整个网站的设置（site_data/site.yaml），由发布网站的人维护。"""
+
+    name: Text = Field(alias="网站名称")
+    """例如 天桥街道党务居务公开网。"""
+    icp: Text | None = Field(None, alias="备案号")
+    """ICP 备案号，显示在页脚，例如 豫ICP备12345678号-1。"""
+    police_record: Text | None = Field(None, alias="公安备案号")
+    """公安联网备案号（如有）。"""
+    latest_count: Count = Field(10, alias="首页最新条数")
+    """首页“最新公开”显示多少条。"""

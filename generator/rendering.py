@@ -1,0 +1,71 @@
+"""The Jinja2 environment on templates/: autoescaped, strict, with our filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS)
+_md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+def _local_only(tag: str, attr: str, value: str) -> str | None:
+    """Drop any image source that would make the reader's browser call another host."""
+    if tag == "img" and attr == "src" and ("//" in value or value.startswith("data:")):
+        return None
+    return value
+
+
+def safe_markdown(text: str | None) -> Markup:
+    """Staff-written Markdown → sanitised HTML: no scripts, no event handlers, no javascript: links."""
+    if not text:
+        return Markup("")
+    _md.reset()
+    html = _md.convert(text)
+    clean = nh3.clean(html, tags=_ALLOWED_TAGS, url_schemes={"http", "https", "mailto", "tel"},
+                      attribute_filter=_local_only, link_rel="noopener noreferrer")
+    return Markup(clean)
+
+
+def money(value: Decimal | None) -> str:
+    """1250.5 → '1,250.50' (always two places, exact)."""
+    if value is None:
+        return ""
+    return f"{value:,.2f}"
+
+
+def date_cn(value: dt.date) -> str:
+    """2024-09-01 → '2024年9月1日', as on a GB/T 9704 notice."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """A link from the page at `page_url` to `target`, both site-relative directory URLs."""
+    if target.startswith(("http:", "https:", "mailto:", "#")):
+        return target
+    here = page_url.rstrip("/") or "."
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path.rstrip("/") or ".", here)
+    if path.endswith("/") or not path:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def make_env(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates / "pages")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(money=money, date_cn=date_cn, markdown=safe_markdown)
+    return env

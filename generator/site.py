@@ -1,0 +1,81 @@
+"""The checked site: every record typed, grouped by community. Built once, then only read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import PurePosixPath
+
+from generator.errors import Problem
+from generator.loading import RawFile
+from generator.records import FAMILIES
+from generator.records.common import Notice
+from generator.records.community import Catalogue, Community, SiteConfig
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A notice together with where it came from."""
+
+    notice: Notice
+    community: str
+    raw: RawFile
+
+    @property
+    def file(self) -> str:
+        return self.raw.path
+
+    @property
+    def family(self) -> str:
+        return self.notice.family
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the notice's page (directory style)."""
+        return f"{self.community}/{self.family}/{self.notice.id}/"
+
+    def files(self) -> list[tuple[str, str]]:
+        """(site-relative URL, path relative to the record) of every attachment and photo."""
+        rels = [a.file for a in self.notice.attachments]
+        rels += [p.file for p in getattr(self.notice, "photos", [])]
+        return [(f"{self.url}{i}-{PurePosixPath(rel).name}", rel) for i, rel in enumerate(rels, 1)]
+
+    def file_url(self, rel: str) -> str:
+        """Where the attachment or photo written as `rel` in the record is published."""
+        return dict((r, u) for u, r in self.files())[rel]
+
+
+@dataclass(frozen=True)
+class CommunityData:
+    community: Community
+    catalogue: Catalogue | None
+    entries: tuple[Entry, ...]
+
+    @cached_property
+    def public(self) -> tuple[Entry, ...]:
+        """Entries that reach the website, newest first (ties broken by id, for stable output)."""
+        shown = [e for e in self.entries if e.notice.is_public]
+        return tuple(sorted(shown, key=lambda e: (e.notice.date, e.notice.id), reverse=True))
+
+    def family(self, family: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.public if e.family == family)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    as_of: dt.date
+    communities: tuple[CommunityData, ...]
+    by_id: dict[str, Entry] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def families(self) -> dict[str, str]:
+        return FAMILIES
+
+    def under_notice(self, data: CommunityData) -> list[Entry]:
+        """Public notices whose 公示期 covers the as-of date, ending soonest first."""
+        now = [e for e in data.public if e.notice.status.value == "已发布" and e.notice.period
+               and e.notice.period.start <= self.as_of <= e.notice.period.last_day]
+        return sorted(now, key=lambda e: (e.notice.period.last_day, e.notice.id))  # type: ignore[union-attr]
