@@ -121,7 +121,7 @@ def _ident(value: Any) -> str:
     return text
 
 
-_PHONE = re.compile(r"[0-9][0-9\- ]{4,20}[0-9]")
+_PHONE = re.compile(r"[0-9][0-9\- ]{3,20}[0-9]")
 
 
 def _phone(value: Any) -> str:
