@@ -71,7 +71,8 @@ class _Renderer:
 
         tpl = self.env.get_template(template)
         return tpl.render(site=self.site, as_of=self.site.as_of, url=url, families=FAMILIES,
-                          publicity=publicity, channel=self.channel, **context)
+                          publicity=publicity, channel=self.channel,
+                          is_withheld=lambda n: _withheld(n, self.site.as_of), **context)
 
     def channel(self, entry: Entry) -> dict[str, str | None]:
         """The objection channel: the notice's own, else its organisation's."""
@@ -122,9 +123,16 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
     for entry in data.public:
         pages.append(r.page(f"{entry.url.rstrip('/')}.md", entry.notice.title, "notice.md.j2",
                             in_nav=False, data=data, entry=entry, n=entry.notice,
+                            withheld=_withheld(entry.notice, r.site.as_of),
                             kind_template=_kind_template(entry.notice),
                             corrected_by=_corrected_by(r.site, entry)))
     return pages
+
+
+def _withheld(notice: Notice, as_of: dt.date) -> bool:
+    """A list of people whose 公示期 has ended: its rows, body and files leave the site."""
+    state = publicity(notice.period, as_of)
+    return notice.personal and state is not None and state["state"] == "已结束"
 
 
 def _kind_template(notice: Notice) -> str:

@@ -90,7 +90,8 @@ class Notice(Model):
 
     kind_name: ClassVar[str] = ""
     family: ClassVar[str] = ""
-    example: ClassVar[str] = ""
+    #: Lists people (benefit lists): once the 公示期 has ended, only the title stays online.
+    personal: ClassVar[bool] = False
 
     id: Ident = Field(alias="编号")
     """永久编号，用于网址和二维码，发布后不再改动，也不重复使用。例如 2024-dw-001。"""

@@ -138,6 +138,7 @@ class BenefitList(Notice):
 
     kind_name = "救助名单"
     family = "residential"
+    personal = True
 
     kind: Literal["救助名单"] = Field(alias="类型")
     """固定写“救助名单”。"""
