@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from generator.errors import RecordsInvalid
+from generator.errors import BuildFailed, RecordsInvalid
 from generator.today import parse_as_of
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -66,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
             serve(str(root / "mkdocs.yml"))
     except RecordsInvalid as exc:
         _report(exc, args.lang)
+        return EXIT_PROBLEMS
+    except BuildFailed:
+        print("网站生成失败（原因见上），未发布任何内容。(build failed, see above; nothing was published)",
+              file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
 

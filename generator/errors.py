@@ -40,3 +40,7 @@ class RecordsInvalid(Exception):
 
     def __str__(self) -> str:
         return "\n".join(p.format() for p in sorted(self.problems))
+
+
+class BuildFailed(Exception):
+    """The site engine stopped (a clash, a strict-mode warning…); it has logged why."""

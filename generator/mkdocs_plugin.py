@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.errors import RecordsInvalid
+from generator.errors import BuildFailed, RecordsInvalid
 from generator.plan import SitePlan, make_plan
 from generator.reading import read_site
 from generator.today import parse_as_of
@@ -99,10 +99,13 @@ def build_site(root: Path, site_dir: Path, as_of: str | None) -> None:
     """Build the whole site with mkdocs into `site_dir` (which the caller then swaps in)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
-    plugin = config.plugins["gongkai"]
-    assert isinstance(plugin, GongkaiPlugin)
-    plugin.as_of = as_of
-    config = config.plugins.on_startup(command="build", dirty=False) or config
-    build(config)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        plugin = config.plugins["gongkai"]
+        assert isinstance(plugin, GongkaiPlugin)
+        plugin.as_of = as_of
+        build(config)
+    except MkDocsException as exc:  # mkdocs has already logged the reason
+        raise BuildFailed(str(exc)) from None

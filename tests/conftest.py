@@ -57,6 +57,7 @@ def write_files(root: Path, files: dict[str, str]) -> None:
 
 def make_project(root: Path, files: dict[str, str], *, example: bool = False) -> Path:
     """A project folder with our mkdocs.yml and templates, and the given site_data files."""
+    root.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "templates", root / "templates")
     (root / "content").mkdir(exist_ok=True)
