@@ -87,6 +87,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if ours is not None:
             page.meta["title"] = html.escape(ours.title)
             page.meta.update(ours.meta)
+            if not ours.in_nav:  # record pages: their tables need the table of contents' width
+                page.meta["hide"] = ["toc"]
         return markdown
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
