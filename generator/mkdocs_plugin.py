@@ -79,6 +79,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         for asset in self.plan.assets:
             files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))
+        # Hand-written pages from content/ follow ours in the nav, titled by their own heading.
+        config.nav.extend(sorted(f.src_uri for f in files.documentation_pages()
+                                 if not f.generated_by and f.src_uri not in self.plan.by_path))
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:

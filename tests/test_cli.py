@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import community_files, make_project, meeting
+from conftest import community_files, make_project, meeting, soup
 from generator.cli import main
 
 AS_OF = ["--as-of", "2024-11-28"]
@@ -101,3 +101,32 @@ def test_a_hand_written_page_may_not_take_a_generated_path(tmp_path, capsys, cap
     assert "content/index.md 与自动生成的页面重名，请改名" in caplog.text  # logged by mkdocs
     assert "网站生成失败" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+def test_hand_written_pages_are_published_and_in_the_nav(tmp_path):
+    files = community_files()
+    files["content/guide.md"] = "# 办事指南\n\n带好身份证。\n"
+    make_project(tmp_path, files)
+    assert main(["build", "--root", str(tmp_path), *AS_OF]) == 0
+    page = tmp_path / "site" / "guide" / "index.html"
+    assert "带好身份证" in page.read_text(encoding="utf-8")
+    nav = soup(tmp_path / "site" / "index.html").select_one("nav.md-nav--primary").get_text()
+    assert "办事指南" in nav
+
+
+def test_live_preview_watches_records_and_templates(tmp_path):
+    from mkdocs.config import load_config
+
+    make_project(tmp_path, community_files())
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    plugin = config.plugins["gongkai"]
+    plugin.on_config(config)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = plugin.on_serve(Server(), config=config, builder=None)
+    assert sorted(server.watched) == sorted([str(tmp_path / "site_data"), str(tmp_path / "templates")])

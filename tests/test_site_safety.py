@@ -89,3 +89,14 @@ def test_external_reference_check_catches_one(tmp_path):
     (tmp_path / "a.html").write_text('<link rel="stylesheet" href="https://fonts.googleapis.com/x">')
     (tmp_path / "b.css").write_text("@import url(https://cdn.example.com/a.css);")
     assert len(external_references(tmp_path, "gongkai.example.org")) == 2
+
+
+def test_community_name_is_escaped_in_the_nav(tmp_path):
+    files = community_files("ceshi", "<b>测试</b>社区")
+    files["site_data/ceshi/community.yaml"] = files["site_data/ceshi/community.yaml"].replace(
+        "名称: <b>测试</b>社区\n", "名称: '<b>测试</b>社区'\n")
+    site = build_project(tmp_path, files)
+    page = site / "ceshi" / "index.html"
+    assert "<b>测试</b>" not in page.read_text(encoding="utf-8")
+    nav = soup(page).select_one("nav.md-nav--primary")
+    assert "<b>测试</b>社区" in nav.get_text()
