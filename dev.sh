@@ -75,6 +75,8 @@ case "${1:-}" in
     system_setup
     python_setup
     shift
+    .venv/bin/ruff format --check --quiet generator tests
+    .venv/bin/ruff check --quiet generator tests
     .venv/bin/python -m pytest "$@"
     ;;
   *)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 from generator.errors import Problem
@@ -15,8 +16,9 @@ from generator.records.residential import Decision
 from generator.site import Entry, Site
 
 
-def _at(entry: Entry, loc: tuple[str | int, ...], zh: str, en: str, hint_zh: str, hint_en: str,
-        severity: str = "error") -> Problem:
+def _at(
+    entry: Entry, loc: tuple[str | int, ...], zh: str, en: str, hint_zh: str, hint_en: str, severity: str = "error"
+) -> Problem:
     line, col = entry.raw.where(loc)
     field = ".".join(f"[{p + 1}]" if isinstance(p, int) else p for p in loc).replace(".[", "[")
     return Problem(entry.file, line, col, field, zh, en, hint_zh, hint_en, severity)
@@ -27,30 +29,58 @@ def _unique_ids(entries: list[Entry]) -> Iterator[Problem]:
     for e in entries:
         other = first.setdefault(e.notice.id, e)
         if other is not e:
-            yield _at(e, ("编号",), f"编号“{e.notice.id}”与 {other.file} 重复",
-                      f"id '{e.notice.id}' is also used by {other.file}",
-                      "换一个从未用过的编号（编号一经发布不再改动、不再重复使用）", "use a new, unused id")
+            yield _at(
+                e,
+                ("编号",),
+                f"编号“{e.notice.id}”与 {other.file} 重复",
+                f"id '{e.notice.id}' is also used by {other.file}",
+                "换一个从未用过的编号（编号一经发布不再改动、不再重复使用）",
+                "use a new, unused id",
+            )
 
 
 def _references(site: Site, entries: list[Entry]) -> Iterator[Problem]:
     orgs = {c.community.id: {o.id for o in c.community.orgs} for c in site.communities}
     for e in entries:
         if e.community not in orgs:
-            yield _at(e, (), f"社区目录“{e.community}”里没有 community.yaml",
-                      f"community folder '{e.community}' has no community.yaml",
-                      f"新建 site_data/{e.community}/community.yaml", "create the community file")
+            yield _at(
+                e,
+                (),
+                f"社区目录“{e.community}”里没有 community.yaml",
+                f"community folder '{e.community}' has no community.yaml",
+                f"新建 site_data/{e.community}/community.yaml",
+                "create the community file",
+            )
             continue
         if e.notice.org not in orgs[e.community]:
             known = "、".join(sorted(orgs[e.community]))
-            yield _at(e, ("发布单位",), f"发布单位“{e.notice.org}”不是本社区的组织",
-                      f"unknown organisation '{e.notice.org}'", f"可选：{known}", f"one of: {known}")
+            yield _at(
+                e,
+                ("发布单位",),
+                f"发布单位“{e.notice.org}”不是本社区的组织",
+                f"unknown organisation '{e.notice.org}'",
+                f"可选：{known}",
+                f"one of: {known}",
+            )
         target = e.notice.corrects
         if target is not None and target not in site.by_id:
-            yield _at(e, ("更正",), f"要更正的通知“{target}”不存在", f"corrected notice '{target}' not found",
-                      "写被更正通知的编号", "give the id of the notice being corrected")
+            yield _at(
+                e,
+                ("更正",),
+                f"要更正的通知“{target}”不存在",
+                f"corrected notice '{target}' not found",
+                "写被更正通知的编号",
+                "give the id of the notice being corrected",
+            )
         elif target is not None and not e.notice.correction_note:
-            yield _at(e, ("更正",), "更正通知必须写“更正说明”", "a correction needs 更正说明",
-                      "加一行 更正说明: 更正了什么", "add 更正说明")
+            yield _at(
+                e,
+                ("更正",),
+                "更正通知必须写“更正说明”",
+                "a correction needs 更正说明",
+                "加一行 更正说明: 更正了什么",
+                "add 更正说明",
+            )
 
 
 def _attachments(entries: list[Entry], base: Path, root: Path) -> Iterator[Problem]:
@@ -62,12 +92,23 @@ def _attachments(entries: list[Entry], base: Path, root: Path) -> Iterator[Probl
         for name, i, rel in files:
             target = (folder / rel).resolve()
             if not target.is_relative_to(data_dir):
-                yield _at(e, (name, i, "文件"), f"文件“{rel}”在 site_data/ 之外",
-                          f"file '{rel}' is outside site_data/", "把文件放进 site_data/ 里，路径不要用 ../",
-                          "keep files inside site_data/")
+                yield _at(
+                    e,
+                    (name, i, "文件"),
+                    f"文件“{rel}”在 site_data/ 之外",
+                    f"file '{rel}' is outside site_data/",
+                    "把文件放进 site_data/ 里，路径不要用 ../",
+                    "keep files inside site_data/",
+                )
             elif not target.is_file():
-                yield _at(e, (name, i, "文件"), f"找不到文件“{rel}”", f"file '{rel}' not found",
-                          "检查文件名和路径（相对于本记录所在目录）", "check the path, relative to this record")
+                yield _at(
+                    e,
+                    (name, i, "文件"),
+                    f"找不到文件“{rel}”",
+                    f"file '{rel}' not found",
+                    "检查文件名和路径（相对于本记录所在目录）",
+                    "check the path, relative to this record",
+                )
 
 
 def _event_dates(e: Entry) -> Iterator[tuple[tuple[str | int, ...], dt.date]]:
@@ -92,8 +133,14 @@ def _not_in_future(entries: list[Entry], as_of: dt.date) -> Iterator[Problem]:
             continue
         for loc, day in _event_dates(e):
             if day > as_of:
-                yield _at(e, loc, f"日期 {day} 晚于今天（{as_of}）", f"date {day} is after the build date {as_of}",
-                          "核对日期；还没发生的事先保存为草稿", "check the date, or keep the record as a draft")
+                yield _at(
+                    e,
+                    loc,
+                    f"日期 {day} 晚于今天（{as_of}）",
+                    f"date {day} is after the build date {as_of}",
+                    "核对日期；还没发生的事先保存为草稿",
+                    "check the date, or keep the record as a draft",
+                )
 
 
 def _continuity(entries: list[Entry]) -> Iterator[Problem]:
@@ -103,14 +150,18 @@ def _continuity(entries: list[Entry]) -> Iterator[Problem]:
             chains[(e.community, e.notice.org, e.notice.account.value)].append(e)
     for chain in chains.values():
         chain.sort(key=lambda e: e.notice.from_)  # type: ignore[attr-defined]
-        for prev, cur in zip(chain, chain[1:]):
+        for prev, cur in pairwise(chain):
             p, c = prev.notice, cur.notice
             assert isinstance(p, Statement) and isinstance(c, Statement)
             if p.to + dt.timedelta(days=1) == c.from_ and p.closing != c.opening:
-                yield _at(cur, ("期初余额",),
-                          f"期初余额 {c.opening:.2f} 与上一期（{prev.file}）期末余额 {p.closing:.2f} 不符",
-                          f"opening {c.opening:.2f} differs from the previous closing {p.closing:.2f}",
-                          f"改为 {p.closing:.2f}，或核对上一期", f"set it to {p.closing:.2f}")
+                yield _at(
+                    cur,
+                    ("期初余额",),
+                    f"期初余额 {c.opening:.2f} 与上一期（{prev.file}）期末余额 {p.closing:.2f} 不符",
+                    f"opening {c.opening:.2f} differs from the previous closing {p.closing:.2f}",
+                    f"改为 {p.closing:.2f}，或核对上一期",
+                    f"set it to {p.closing:.2f}",
+                )
 
 
 def check_site(site: Site, entries: list[Entry], base: Path, root: Path) -> list[Problem]:

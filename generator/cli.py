@@ -16,8 +16,11 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="公开：把 YAML 记录生成公开网站和公示。")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("build", "检查记录并生成网站到 site/"), ("check", "只检查记录，不生成"),
-                       ("serve", "本地预览，修改记录后自动刷新")):
+    for name, text in (
+        ("build", "检查记录并生成网站到 site/"),
+        ("check", "只检查记录，不生成"),
+        ("serve", "本地预览，修改记录后自动刷新"),
+    ):
         cmd = sub.add_parser(name, help=text, description=text)
         cmd.add_argument("--root", type=Path, default=Path("."), help="项目根目录（有 mkdocs.yml 的目录）")
         cmd.add_argument("--as-of", help="生成日期 YYYY-MM-DD，默认北京时间今天")
@@ -59,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             site = building.build(root, as_of, site_dir)
             print(f"网站已生成：{site_dir}（{sum(len(c.public) for c in site.communities)} 条公开记录）")
         else:
-            from mkdocs.commands.serve import serve
             import os
+
+            from mkdocs.commands.serve import serve
 
             os.environ["GONGKAI_AS_OF"] = as_of.isoformat()
             serve(str(root / "mkdocs.yml"))
@@ -68,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         _report(exc, args.lang)
         return EXIT_PROBLEMS
     except BuildFailed:
-        print("网站生成失败（原因见上），未发布任何内容。(build failed, see above; nothing was published)",
-              file=sys.stderr)
+        print(
+            "网站生成失败（原因见上），未发布任何内容。(build failed, see above; nothing was published)",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     return EXIT_OK
 

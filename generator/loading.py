@@ -70,14 +70,28 @@ def _build(events: list[Any], file: str) -> RawFile:
 
     def refuse_node_extras(ev: Any) -> None:
         if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
-            raise _Fail(_problem(file, ev.start_mark, "不支持锚点和别名（& 和 *）",
-                                 "anchors and aliases (& and *) are not supported",
-                                 "请把内容完整地写出来，不要用 & 或 * 引用", "write the value out in full"))
+            raise _Fail(
+                _problem(
+                    file,
+                    ev.start_mark,
+                    "不支持锚点和别名（& 和 *）",
+                    "anchors and aliases (& and *) are not supported",
+                    "请把内容完整地写出来，不要用 & 或 * 引用",
+                    "write the value out in full",
+                )
+            )
         tag = getattr(ev, "tag", None)
         if tag is not None:  # the parser reports a tag only when one was written
-            raise _Fail(_problem(file, ev.start_mark, f"不支持 YAML 标签 {tag}",
-                                 f"YAML tags such as {tag} are not supported",
-                                 "去掉以 ! 开头的标签", "remove the tag starting with !"))
+            raise _Fail(
+                _problem(
+                    file,
+                    ev.start_mark,
+                    f"不支持 YAML 标签 {tag}",
+                    f"YAML tags such as {tag} are not supported",
+                    "去掉以 ! 开头的标签",
+                    "remove the tag starting with !",
+                )
+            )
 
     def node(ev: Any, path: Path_) -> Any:
         refuse_node_extras(ev)
@@ -89,7 +103,7 @@ def _build(events: list[Any], file: str) -> RawFile:
             for child in it:
                 if isinstance(child, yaml.SequenceEndEvent):
                     return items
-                items.append(node(child, path + (len(items),)))
+                items.append(node(child, (*path, len(items))))
         if isinstance(ev, yaml.MappingStartEvent):
             mapping: dict[str, Any] = {}
             for key_ev in it:
@@ -97,18 +111,31 @@ def _build(events: list[Any], file: str) -> RawFile:
                     return mapping
                 refuse_node_extras(key_ev)
                 if not isinstance(key_ev, yaml.ScalarEvent):
-                    raise _Fail(_problem(file, key_ev.start_mark, "字段名必须是简单文字",
-                                         "a key must be plain text", "检查冒号前面的内容",
-                                         "check what stands before the colon"))
+                    raise _Fail(
+                        _problem(
+                            file,
+                            key_ev.start_mark,
+                            "字段名必须是简单文字",
+                            "a key must be plain text",
+                            "检查冒号前面的内容",
+                            "check what stands before the colon",
+                        )
+                    )
                 key = key_ev.value
                 if key in mapping:
-                    first = key_marks[path + (key,)][0]
-                    raise _Fail(_problem(file, key_ev.start_mark,
-                                         f"字段“{key}”重复出现（第 {first} 行已有）",
-                                         f"duplicate key '{key}' (already on line {first})",
-                                         "删除其中一个，只保留正确的值", "keep only one of them"))
-                key_marks[path + (key,)] = pos(key_ev)
-                mapping[key] = node(next(it), path + (key,))
+                    first = key_marks[(*path, key)][0]
+                    raise _Fail(
+                        _problem(
+                            file,
+                            key_ev.start_mark,
+                            f"字段“{key}”重复出现（第 {first} 行已有）",
+                            f"duplicate key '{key}' (already on line {first})",
+                            "删除其中一个，只保留正确的值",
+                            "keep only one of them",
+                        )
+                    )
+                key_marks[(*path, key)] = pos(key_ev)
+                mapping[key] = node(next(it), (*path, key))
         raise _Fail(_problem(file, ev.start_mark, "无法识别的 YAML 结构", "unexpected YAML structure"))
 
     data: Any = None
@@ -117,9 +144,16 @@ def _build(events: list[Any], file: str) -> RawFile:
         if isinstance(ev, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _Fail(_problem(file, ev.start_mark, "一个文件只能写一条记录（发现多个 --- 文档）",
-                                     "one record per file (found several --- documents)",
-                                     "把第二条记录另存为一个新文件", "move the second record to its own file"))
+                raise _Fail(
+                    _problem(
+                        file,
+                        ev.start_mark,
+                        "一个文件只能写一条记录（发现多个 --- 文档）",
+                        "one record per file (found several --- documents)",
+                        "把第二条记录另存为一个新文件",
+                        "move the second record to its own file",
+                    )
+                )
         elif isinstance(ev, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)):
             data = node(ev, ())
     return RawFile(file, data, marks, key_marks)
@@ -132,9 +166,18 @@ def _decode(raw: bytes, file: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _Fail(Problem(file, line, 1, "", "文件不是 UTF-8 编码（可能是从 Excel 或记事本另存的 GBK 文件）",
-                            "the file is not UTF-8 (perhaps GBK saved from Excel or Notepad)",
-                            "请用编辑器“另存为 UTF-8”后再提交", "save it again as UTF-8")) from None
+        raise _Fail(
+            Problem(
+                file,
+                line,
+                1,
+                "",
+                "文件不是 UTF-8 编码（可能是从 Excel 或记事本另存的 GBK 文件）",
+                "the file is not UTF-8 (perhaps GBK saved from Excel or Notepad)",
+                "请用编辑器“另存为 UTF-8”后再提交",
+                "save it again as UTF-8",
+            )
+        ) from None
     return text.replace("\r\n", "\n")
 
 
@@ -144,18 +187,33 @@ def parse_text(text: str, file: str) -> RawFile:
         for number, line in enumerate(text.split("\n"), 1):
             indent = line[: len(line) - len(line.lstrip(" \t"))]
             if "\t" in indent:
-                raise _Fail(Problem(file, number, indent.index("\t") + 1, "", "缩进里有制表符（Tab）",
-                                    "tab character in indentation",
-                                    "YAML 只能用空格缩进，请把 Tab 换成两个空格",
-                                    "indent with spaces only"))
+                raise _Fail(
+                    Problem(
+                        file,
+                        number,
+                        indent.index("\t") + 1,
+                        "",
+                        "缩进里有制表符（Tab）",
+                        "tab character in indentation",
+                        "YAML 只能用空格缩进，请把 Tab 换成两个空格",
+                        "indent with spaces only",
+                    )
+                )
     try:
         events = list(yaml.parse(text, Loader=Parser))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = exc.problem or exc.context or ""
-        raise _Fail(_problem(file, mark, f"YAML 格式错误：{detail}", f"YAML syntax error: {detail}",
-                             "检查这一行和上一行的缩进、冒号和引号",
-                             "check indentation, colons and quotes on this line and the one before")) from None
+        raise _Fail(
+            _problem(
+                file,
+                mark,
+                f"YAML 格式错误：{detail}",
+                f"YAML syntax error: {detail}",
+                "检查这一行和上一行的缩进、冒号和引号",
+                "check indentation, colons and quotes on this line and the one before",
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise _Fail(Problem(file, 1, 1, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}")) from None
     return _build(events, file)

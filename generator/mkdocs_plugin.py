@@ -73,15 +73,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         assert self.plan is not None
         for page in self.plan.pages:
             if files.get_file_from_path(page.path) is not None:
-                raise PluginError(f"content/{page.path} 与自动生成的页面重名，请改名 "
-                                  f"(content/{page.path} clashes with a generated page)")
+                raise PluginError(
+                    f"content/{page.path} 与自动生成的页面重名，请改名 "
+                    f"(content/{page.path} clashes with a generated page)"
+                )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         for asset in self.plan.assets:
             files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))
         # Hand-written pages from content/ follow ours in the nav, titled by their own heading.
-        config.nav.extend(sorted(f.src_uri for f in files.documentation_pages()
-                                 if not f.generated_by and f.src_uri not in self.plan.by_path))
+        config.nav.extend(
+            sorted(
+                f.src_uri
+                for f in files.documentation_pages()
+                if not f.generated_by and f.src_uri not in self.plan.by_path
+            )
+        )
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from generator.records import FAMILIES, KINDS
@@ -42,7 +42,7 @@ class Page:
 class NavItem:
     title: str
     path: str | None = None
-    children: tuple["NavItem", ...] = ()
+    children: tuple[NavItem, ...] = ()
 
 
 def publicity(period: Period | None, as_of: dt.date) -> dict[str, Any] | None:
@@ -70,9 +70,16 @@ class _Renderer:
             return relative_url(target, page_url)
 
         tpl = self.env.get_template(template)
-        return tpl.render(site=self.site, as_of=self.site.as_of, url=url, families=FAMILIES,
-                          publicity=publicity, channel=self.channel,
-                          is_withheld=lambda n: _withheld(n, self.site.as_of), **context)
+        return tpl.render(
+            site=self.site,
+            as_of=self.site.as_of,
+            url=url,
+            families=FAMILIES,
+            publicity=publicity,
+            channel=self.channel,
+            is_withheld=lambda n: _withheld(n, self.site.as_of),
+            **context,
+        )
 
     def channel(self, entry: Entry) -> dict[str, str | None]:
         """The objection channel: the notice's own, else its organisation's."""
@@ -88,8 +95,15 @@ class _Renderer:
         org = data.community.org(data.community.default_org) if data else None
         return self.render("footer.html.j2", "", org=org, data=data).strip()
 
-    def page(self, path: str, title: str, template: str, in_nav: bool = True,
-             data: CommunityData | None = None, **context: Any) -> Page:
+    def page(
+        self,
+        path: str,
+        title: str,
+        template: str,
+        in_nav: bool = True,
+        data: CommunityData | None = None,
+        **context: Any,
+    ) -> Page:
         url = Page(path, title, "", in_nav).url
         # Our own <h1>: the theme would otherwise print the (shorter) nav title as the heading.
         heading = f"<h1>{escape(title)}</h1>\n\n"
@@ -109,23 +123,44 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
     c = data.community
     base = c.id
     pages = [
-        r.page(f"{base}/index.md", c.name, "community.md.j2", data=data,
-               under_notice=r.site.under_notice(data),
-               latest=data.public[: r.site.config.latest_count]),
-        r.page(f"{base}/archive.md", f"{c.name}·归档", "archive.md.j2", data=data,
-               years=_months(data.public)),
+        r.page(
+            f"{base}/index.md",
+            c.name,
+            "community.md.j2",
+            data=data,
+            under_notice=r.site.under_notice(data),
+            latest=data.public[: r.site.config.latest_count],
+        ),
+        r.page(f"{base}/archive.md", f"{c.name}·归档", "archive.md.j2", data=data, years=_months(data.public)),
     ]
     if data.catalogue is not None:
         pages.append(r.page(f"{base}/catalogue.md", f"{c.name}·公开目录", "catalogue.md.j2", data=data))
     for family, label in FAMILIES.items():
-        pages.append(r.page(f"{base}/{family}/index.md", f"{c.name}·{label}", "family.md.j2",
-                            data=data, family=family, entries=data.family(family)))
+        pages.append(
+            r.page(
+                f"{base}/{family}/index.md",
+                f"{c.name}·{label}",
+                "family.md.j2",
+                data=data,
+                family=family,
+                entries=data.family(family),
+            )
+        )
     for entry in data.public:
-        pages.append(r.page(f"{entry.url.rstrip('/')}.md", entry.notice.title, "notice.md.j2",
-                            in_nav=False, data=data, entry=entry, n=entry.notice,
-                            withheld=_withheld(entry.notice, r.site.as_of),
-                            kind_template=_kind_template(entry.notice),
-                            corrected_by=_corrected_by(r.site, entry)))
+        pages.append(
+            r.page(
+                f"{entry.url.rstrip('/')}.md",
+                entry.notice.title,
+                "notice.md.j2",
+                in_nav=False,
+                data=data,
+                entry=entry,
+                n=entry.notice,
+                withheld=_withheld(entry.notice, r.site.as_of),
+                kind_template=_kind_template(entry.notice),
+                corrected_by=_corrected_by(r.site, entry),
+            )
+        )
     return pages
 
 
@@ -140,15 +175,19 @@ def _kind_template(notice: Notice) -> str:
 
 
 def _corrected_by(site: Site, entry: Entry) -> list[Entry]:
-    return sorted((e for e in site.by_id.values() if e.notice.corrects == entry.notice.id
-                   and e.notice.is_public), key=lambda e: e.notice.id)
+    return sorted(
+        (e for e in site.by_id.values() if e.notice.corrects == entry.notice.id and e.notice.is_public),
+        key=lambda e: e.notice.id,
+    )
 
 
 def plan_pages(site: Site, templates: Path) -> tuple[list[Page], str]:
     """Every page of the site, in a stable order, and the site-wide footer (HTML)."""
     r = _Renderer(site, templates)
-    pages = [r.page("index.md", site.config.name, "portal.md.j2"),
-             r.page("reference.md", "记录字段说明", "reference.md.j2", kinds=reference_context(KINDS))]
+    pages = [
+        r.page("index.md", site.config.name, "portal.md.j2"),
+        r.page("reference.md", "记录字段说明", "reference.md.j2", kinds=reference_context(KINDS)),
+    ]
     for data in site.communities:
         pages.extend(_community_pages(r, data))
     return pages, r.footer(None)
@@ -167,4 +206,3 @@ def plan_nav(site: Site) -> list[NavItem]:
         items.append(NavItem(data.community.name, None, tuple(children)))
     items.append(NavItem("记录字段说明", "reference.md"))
     return items
-

@@ -39,5 +39,4 @@ def plan_assets(site: Site, root: Path) -> list[Asset]:
 def make_plan(site: Site, templates: Path, root: Path | None = None) -> SitePlan:
     pages, footer = plan_pages(site, templates)
     root = root if root is not None else templates.parent
-    return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer,
-                    {p.path: p for p in pages})
+    return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer, {p.path: p for p in pages})

@@ -22,33 +22,55 @@ CATALOGUE_FILE = "catalogue.yaml"
 
 def _kind_of(raw: RawFile) -> tuple[type | None, Problem | None]:
     if not isinstance(raw.data, dict):
-        return None, Problem(raw.path, 1, 1, "", "文件内容应是若干“字段: 值”",
-                             "the file must be a mapping of fields", "参照同类记录的格式",
-                             "copy the layout of a record of the same kind")
+        return None, Problem(
+            raw.path,
+            1,
+            1,
+            "",
+            "文件内容应是若干“字段: 值”",
+            "the file must be a mapping of fields",
+            "参照同类记录的格式",
+            "copy the layout of a record of the same kind",
+        )
     kind = raw.data.get("类型")
     if kind in KINDS:
         return KINDS[kind], None
     line, col = raw.where(("类型",))
     names = "、".join(KINDS)
     if kind is None:
-        return None, Problem(raw.path, line, col, "类型", "缺少“类型”", "missing 类型 (kind)",
-                             f"加一行 类型: …，可选：{names}", f"add 类型, one of: {', '.join(KINDS)}")
+        return None, Problem(
+            raw.path,
+            line,
+            col,
+            "类型",
+            "缺少“类型”",
+            "missing 类型 (kind)",
+            f"加一行 类型: …，可选：{names}",
+            f"add 类型, one of: {', '.join(KINDS)}",
+        )
     close = difflib.get_close_matches(str(kind), list(KINDS), n=1, cutoff=0.3)
     hint = f"是不是想写“{close[0]}”？" if close else f"可选：{names}"
     hint_en = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(KINDS)}"
-    return None, Problem(raw.path, line, col, "类型", f"不认识的类型“{kind}”",
-                         f"unknown kind '{kind}'", hint, hint_en)
+    return None, Problem(raw.path, line, col, "类型", f"不认识的类型“{kind}”", f"unknown kind '{kind}'", hint, hint_en)
 
 
-def _typed(raw: RawFile, model: type, problems: list[Problem]):  # noqa: ANN202 - any model
+def _typed(raw: RawFile, model: type, problems: list[Problem]):
     record, found = validate(raw, model)
     problems.extend(found)
     return record
 
 
 def _misplaced(raw: RawFile) -> Problem:
-    return Problem(raw.path, 1, 1, "", "记录文件要放在社区目录里", "records belong in a community folder",
-                   "移到 site_data/<社区编号>/ 下面", "move it under site_data/<community id>/")
+    return Problem(
+        raw.path,
+        1,
+        1,
+        "",
+        "记录文件要放在社区目录里",
+        "records belong in a community folder",
+        "移到 site_data/<社区编号>/ 下面",
+        "move it under site_data/<community id>/",
+    )
 
 
 def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
@@ -60,8 +82,20 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
     entries: list[Entry] = []
     base = root / data_dir
     if not base.is_dir():
-        raise RecordsInvalid([Problem(data_dir, 1, 1, "", f"找不到数据目录 {data_dir}/",
-                                      f"no {data_dir}/ folder", "在项目根目录下运行", "run in the project root")])
+        raise RecordsInvalid(
+            [
+                Problem(
+                    data_dir,
+                    1,
+                    1,
+                    "",
+                    f"找不到数据目录 {data_dir}/",
+                    f"no {data_dir}/ folder",
+                    "在项目根目录下运行",
+                    "run in the project root",
+                )
+            ]
+        )
     for path in find_yaml(base):
         raw, problem = load_file(path, root)
         if problem is not None or raw is None:
@@ -76,11 +110,18 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
             community = _typed(raw, Community, problems)
             if community is not None and community.id != parts[0]:
                 line, col = raw.where(("编号",))
-                problems.append(Problem(raw.path, line, col, "编号",
-                                        f"社区编号“{community.id}”与目录名“{parts[0]}”不同",
-                                        f"community id '{community.id}' differs from its folder '{parts[0]}'",
-                                        f"把编号改为 {parts[0]}，或把目录改名为 {community.id}",
-                                        "make the id and the folder name the same"))
+                problems.append(
+                    Problem(
+                        raw.path,
+                        line,
+                        col,
+                        "编号",
+                        f"社区编号“{community.id}”与目录名“{parts[0]}”不同",
+                        f"community id '{community.id}' differs from its folder '{parts[0]}'",
+                        f"把编号改为 {parts[0]}，或把目录改名为 {community.id}",
+                        "make the id and the folder name the same",
+                    )
+                )
             elif community is not None:
                 communities[parts[0]] = community
         elif parts[1:] == (CATALOGUE_FILE,):
@@ -94,9 +135,18 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
             elif (notice := _typed(raw, model, problems)) is not None:  # type: ignore[arg-type]
                 entries.append(Entry(notice, parts[0], raw))
     if config is None and not any(p.file.endswith(SITE_FILE) for p in problems):
-        problems.append(Problem(f"{data_dir}/{SITE_FILE}", 1, 1, "", "缺少网站设置文件 site.yaml",
-                                "missing site.yaml", "新建 site_data/site.yaml，至少写 网站名称: …",
-                                "create site_data/site.yaml with 网站名称"))
+        problems.append(
+            Problem(
+                f"{data_dir}/{SITE_FILE}",
+                1,
+                1,
+                "",
+                "缺少网站设置文件 site.yaml",
+                "missing site.yaml",
+                "新建 site_data/site.yaml，至少写 网站名称: …",
+                "create site_data/site.yaml with 网站名称",
+            )
+        )
     data = tuple(
         CommunityData(communities[cid], catalogues.get(cid), tuple(e for e in entries if e.community == cid))
         for cid in sorted(communities)

@@ -40,7 +40,8 @@ def _type_label(annotation: Any) -> str:
         elif isinstance(arg, type) and issubclass(arg, BaseModel):
             labels.append("见下方子字段")
     is_list = typing.get_origin(annotation) is list or any(
-        typing.get_origin(a) is list for a in typing.get_args(annotation))
+        typing.get_origin(a) is list for a in typing.get_args(annotation)
+    )
     label = "；".join(dict.fromkeys(labels))
     return f"列表（{label}）" if is_list else label
 
@@ -50,8 +51,9 @@ def field_rows(model: type[BaseModel], prefix: str = "") -> list[dict[str, Any]]
     rows = []
     for f in model.model_fields.values():
         name = f"{prefix}{f.alias}"
-        rows.append({"name": name, "required": f.is_required(), "type": _type_label(f.annotation),
-                     "doc": f.description or ""})
+        rows.append(
+            {"name": name, "required": f.is_required(), "type": _type_label(f.annotation), "doc": f.description or ""}
+        )
         for inner in _unwrap(f.annotation):
             if isinstance(inner, type) and issubclass(inner, BaseModel):
                 is_list = "列表" in rows[-1]["type"]
@@ -67,7 +69,12 @@ def example_for(kind_name: str) -> str:
 
 def reference_context(kinds: dict[str, type[Notice]]) -> list[dict[str, Any]]:
     return [
-        {"name": name, "family": FAMILIES[cls.family], "doc": (cls.__doc__ or "").strip(),
-         "fields": field_rows(cls), "example": example_for(name)}
+        {
+            "name": name,
+            "family": FAMILIES[cls.family],
+            "doc": (cls.__doc__ or "").strip(),
+            "fields": field_rows(cls),
+            "example": example_for(name),
+        }
         for name, cls in kinds.items()
     ]

@@ -29,8 +29,13 @@ def safe_markdown(text: str | None) -> Markup:
         return Markup("")
     _md.reset()
     html = _md.convert(text)
-    clean = nh3.clean(html, tags=_ALLOWED_TAGS, url_schemes={"http", "https", "mailto", "tel"},
-                      attribute_filter=_local_only, link_rel="noopener noreferrer")
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        url_schemes={"http", "https", "mailto", "tel"},
+        attribute_filter=_local_only,
+        link_rel="noopener noreferrer",
+    )
     return Markup(clean)
 
 

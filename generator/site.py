@@ -76,6 +76,11 @@ class Site:
 
     def under_notice(self, data: CommunityData) -> list[Entry]:
         """Public notices whose 公示期 covers the as-of date, ending soonest first."""
-        now = [e for e in data.public if e.notice.status.value == "已发布" and e.notice.period
-               and e.notice.period.start <= self.as_of <= e.notice.period.last_day]
+        now = [
+            e
+            for e in data.public
+            if e.notice.status.value == "已发布"
+            and e.notice.period
+            and e.notice.period.start <= self.as_of <= e.notice.period.last_day
+        ]
         return sorted(now, key=lambda e: (e.notice.period.last_day, e.notice.id))  # type: ignore[union-attr]

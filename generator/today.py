@@ -15,5 +15,6 @@ def parse_as_of(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"--as-of 日期格式不对：“{text}”，应写成 YYYY-MM-DD "
-                         f"(bad --as-of date '{text}', use YYYY-MM-DD)") from None
+        raise ValueError(
+            f"--as-of 日期格式不对：“{text}”，应写成 YYYY-MM-DD (bad --as-of date '{text}', use YYYY-MM-DD)"
+        ) from None

@@ -15,8 +15,7 @@ from generator.loading import RawFile
 _TYPE_WORDS = {
     "dict_type": ("这里应是若干“字段: 值”", "expected a mapping of fields", "每个字段一行，写成 字段: 值"),
     "model_type": ("这里应是若干“字段: 值”", "expected a mapping of fields", "每个字段一行，写成 字段: 值"),
-    "model_attributes_type": ("这里应是若干“字段: 值”", "expected a mapping of fields",
-                              "每个字段一行，写成 字段: 值"),
+    "model_attributes_type": ("这里应是若干“字段: 值”", "expected a mapping of fields", "每个字段一行，写成 字段: 值"),
     "list_type": ("这里应是列表", "expected a list", "每一项另起一行，以“- ”开头"),
 }
 

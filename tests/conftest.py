@@ -40,8 +40,16 @@ SITE = "网站名称: 测试街道公开网\n备案号: 豫ICP备00000000号-1\n
 def meeting(rid: str, title: str, date: str = "2024-05-10", **extra: str) -> str:
     """A valid 党务会议 record; `extra` adds or replaces top-level fields."""
     fields = {
-        "编号": rid, "类型": "党务会议", "标题": title, "发布单位": "dangwei", "发布日期": date,
-        "状态": "已发布", "会议类型": "支部委员会", "会议日期": date, "应到": "7", "实到": "6",
+        "编号": rid,
+        "类型": "党务会议",
+        "标题": title,
+        "发布单位": "dangwei",
+        "发布日期": date,
+        "状态": "已发布",
+        "会议类型": "支部委员会",
+        "会议日期": date,
+        "应到": "7",
+        "实到": "6",
     }
     fields.update(extra)
     body = "".join(f"{k}: {v}\n" for k, v in fields.items())
@@ -68,8 +76,7 @@ def make_project(root: Path, files: dict[str, str], *, example: bool = False) ->
 
 
 def community_files(cid: str = "ceshi", name: str = "测试社区") -> dict[str, str]:
-    return {"site_data/site.yaml": SITE,
-            f"site_data/{cid}/community.yaml": COMMUNITY.format(cid=cid, name=name)}
+    return {"site_data/site.yaml": SITE, f"site_data/{cid}/community.yaml": COMMUNITY.format(cid=cid, name=name)}
 
 
 def build_project(root: Path, files: dict[str, str], as_of: dt.date = EXAMPLE_AS_OF) -> Path:

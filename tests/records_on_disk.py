@@ -11,11 +11,20 @@ from pathlib import Path
 import yaml
 
 FAMILY_OF = {
-    "党务会议": "party", "发展党员公示": "party", "党费收缴": "party", "承诺事项": "party",
-    "四议两公开": "residential", "救助名单": "residential", "选举公告": "residential",
-    "服务窗口": "residential", "人员公示": "residential",
-    "收支公开": "finance", "专项资金": "finance",
-    "普法活动": "legal", "普法计划": "legal", "普法责任清单": "legal",
+    "党务会议": "party",
+    "发展党员公示": "party",
+    "党费收缴": "party",
+    "承诺事项": "party",
+    "四议两公开": "residential",
+    "救助名单": "residential",
+    "选举公告": "residential",
+    "服务窗口": "residential",
+    "人员公示": "residential",
+    "收支公开": "finance",
+    "专项资金": "finance",
+    "普法活动": "legal",
+    "普法计划": "legal",
+    "普法责任清单": "legal",
 }
 
 

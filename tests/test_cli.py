@@ -15,8 +15,11 @@ AS_OF = ["--as-of", "2024-11-28"]
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_then_check_the_example(tmp_path, capsys):
@@ -34,8 +37,7 @@ def test_bad_records_report_every_problem_and_keep_the_previous_site(tmp_path, c
     assert main(["build", "--root", str(tmp_path), *AS_OF]) == 0
     before = tree_digest(tmp_path / "site")
     (tmp_path / "site_data/ceshi/b.yaml").write_text(meeting("bad-1", "会议", 实到="9"), encoding="utf-8")
-    (tmp_path / "site_data/ceshi/c.yaml").write_text(meeting("bad-2", "会议", 发布日期="2024/5/1"),
-                                                      encoding="utf-8")
+    (tmp_path / "site_data/ceshi/c.yaml").write_text(meeting("bad-2", "会议", 发布日期="2024/5/1"), encoding="utf-8")
     capsys.readouterr()
     assert main(["build", "--root", str(tmp_path), *AS_OF]) == 1
     err = capsys.readouterr().err.splitlines()
@@ -64,8 +66,7 @@ def test_bad_as_of_is_a_usage_error(tmp_path, capsys):
 
 
 def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **env})
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300, env={**os.environ, **env})
 
 
 def test_python_dash_m_generator_works(tmp_path):
@@ -123,7 +124,8 @@ def test_live_preview_watches_records_and_templates(tmp_path):
     plugin.on_config(config)
 
     class Server:
-        watched: list[str] = []
+        def __init__(self) -> None:
+            self.watched: list[str] = []
 
         def watch(self, path: str) -> None:
             self.watched.append(path)

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import EXAMPLE_AS_OF, ROOT, article, make_project, soup
 from generator.build import build
-from records_on_disk import notices, open_on, is_public, page_of
+from records_on_disk import is_public, notices, open_on, page_of
 
 RECORDS = notices(ROOT / "site_data")
 PUBLIC = [r for r in RECORDS if is_public(r)]
@@ -28,8 +28,22 @@ def money(value: str) -> str:
 def test_example_covers_every_kind_and_enough_records():
     assert len(RECORDS) >= 25
     kinds = {r["类型"] for r in RECORDS}
-    assert kinds == {"党务会议", "发展党员公示", "党费收缴", "承诺事项", "四议两公开", "救助名单", "选举公告",
-                     "服务窗口", "人员公示", "收支公开", "专项资金", "普法活动", "普法计划", "普法责任清单"}
+    assert kinds == {
+        "党务会议",
+        "发展党员公示",
+        "党费收缴",
+        "承诺事项",
+        "四议两公开",
+        "救助名单",
+        "选举公告",
+        "服务窗口",
+        "人员公示",
+        "收支公开",
+        "专项资金",
+        "普法活动",
+        "普法计划",
+        "普法责任清单",
+    }
 
 
 @pytest.mark.parametrize("record", PUBLIC, ids=lambda r: r["编号"])
@@ -80,7 +94,8 @@ def test_decision_page_shows_every_stage_dated_with_votes(example_site):
         assert f"{day.year}年{day.month}月{day.day}日" in text
         if "表决" in step:
             v = step["表决"]
-            assert f"应到 {v['应到']} 人，实到 {v['实到']} 人；赞成 {v['赞成']} 票，反对 {v['反对']} 票，弃权 {v['弃权']} 票" in text
+            votes = f"赞成 {v['赞成']} 票，反对 {v['反对']} 票，弃权 {v['弃权']} 票"
+            assert f"应到 {v['应到']} 人，实到 {v['实到']} 人；{votes}" in text
     assert positions == sorted(positions), "stages must be shown in order"
 
 

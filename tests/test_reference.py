@@ -39,7 +39,9 @@ def test_every_kind_has_an_example_that_passes_the_schema(kind):
 def test_examples_pass_the_whole_checker_in_a_site(tmp_path):
     files = community_files("lijianglu", "漓江路社区")
     community = files["site_data/lijianglu/community.yaml"]
-    extra = "".join(f"  - 编号: {oid}\n    名称: 组织{oid}\n    类别: 其他\n" for oid in ("hezuoshe", "fudaihui", "jianduwei"))
+    extra = "".join(
+        f"  - 编号: {oid}\n    名称: 组织{oid}\n    类别: 其他\n" for oid in ("hezuoshe", "fudaihui", "jianduwei")
+    )
     files["site_data/lijianglu/community.yaml"] = community.replace("主办单位:", extra + "主办单位:")
     for kind in KINDS:
         files[f"site_data/lijianglu/{kind}.yaml"] = (EXAMPLES / f"{kind}.yaml").read_text(encoding="utf-8")

@@ -23,7 +23,8 @@ def search_tokens(site, location_prefix: str) -> set[str]:
 def test_search_finds_a_two_character_word_from_the_middle_of_a_title_and_body(tmp_path):
     files = community_files()
     files["site_data/ceshi/dangwu/a.yaml"] = meeting(
-        "s-1", "关于老旧小区楼道照明改造的公示", 正文="居民反映夜间出行不便，社区决定更换路灯。")
+        "s-1", "关于老旧小区楼道照明改造的公示", 正文="居民反映夜间出行不便，社区决定更换路灯。"
+    )
     site = build_project(tmp_path, files)
     tokens = search_tokens(site, "ceshi/party/s-1/")
     assert "照明" in tokens  # from the middle of the title

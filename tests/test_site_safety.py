@@ -55,8 +55,18 @@ def test_markdown_body_is_sanitised(tmp_path):
 
 
 # Attributes through which a page makes the browser fetch something by itself.
-FETCHING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src",
-            "video": "src", "embed": "src", "object": "data", "link": "href", "input": "src"}
+FETCHING = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "audio": "src",
+    "video": "src",
+    "embed": "src",
+    "object": "data",
+    "link": "href",
+    "input": "src",
+}
 ALLOWED_ANCHOR_HOSTS = {"beian.miit.gov.cn"}  # the 备案号 must link to the MIIT register
 
 
@@ -94,7 +104,8 @@ def test_external_reference_check_catches_one(tmp_path):
 def test_community_name_is_escaped_in_the_nav(tmp_path):
     files = community_files("ceshi", "<b>测试</b>社区")
     files["site_data/ceshi/community.yaml"] = files["site_data/ceshi/community.yaml"].replace(
-        "名称: <b>测试</b>社区\n", "名称: '<b>测试</b>社区'\n")
+        "名称: <b>测试</b>社区\n", "名称: '<b>测试</b>社区'\n"
+    )
     site = build_project(tmp_path, files)
     page = site / "ceshi" / "index.html"
     assert "<b>测试</b>" not in page.read_text(encoding="utf-8")

@@ -24,9 +24,19 @@ FAMILIES: dict[str, str] = {
 KINDS: dict[str, type[Notice]] = {
     cls.kind_name: cls
     for cls in (
-        Meeting, MemberDevelopment, PartyDues, Commitments,
-        Decision, BenefitList, Election, ServicePoints, StaffRoster,
-        Statement, SpecialFund,
-        Campaign, LegalPlan, Responsibilities,
+        Meeting,
+        MemberDevelopment,
+        PartyDues,
+        Commitments,
+        Decision,
+        BenefitList,
+        Election,
+        ServicePoints,
+        StaffRoster,
+        Statement,
+        SpecialFund,
+        Campaign,
+        LegalPlan,
+        Responsibilities,
     )
 }

@@ -7,7 +7,7 @@ form it replaces; the Python attribute names are English.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -19,18 +19,22 @@ class Model(BaseModel):
     """Base of every record part: Chinese keys, unknown keys refused, immutable."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=False, use_attribute_docstrings=True,
-        validate_by_alias=True, serialize_by_alias=True,
+        extra="forbid",
+        frozen=True,
+        populate_by_name=False,
+        use_attribute_docstrings=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
     )
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DRAFT = "草稿"
     PUBLISHED = "已发布"
     WITHDRAWN = "已撤回"
 
 
-class Audience(str, Enum):
+class Audience(StrEnum):
     PUBLIC = "向社会公开"
     PARTY = "党内公开"
     UNIT = "本单位公开"
@@ -48,15 +52,24 @@ class Period(Model):
     """公示天数（含开始当天）。与“结束”二选一。"""
 
     @model_validator(mode="after")
-    def _one_of(self) -> "Period":
+    def _one_of(self) -> Period:
         if (self.end is None) == (self.days is None):
-            raise fail("公示期要写“结束”或“天数”其中一项", "give either 结束 (end) or 天数 (days)",
-                       "例如 结束: 2024-09-07 或 天数: 7", "e.g. 结束: 2024-09-07 or 天数: 7")
+            raise fail(
+                "公示期要写“结束”或“天数”其中一项",
+                "give either 结束 (end) or 天数 (days)",
+                "例如 结束: 2024-09-07 或 天数: 7",
+                "e.g. 结束: 2024-09-07 or 天数: 7",
+            )
         if self.days is not None and self.days < 1:
             raise fail("公示天数至少为 1", "days must be at least 1", "填写正整数", "use a positive number")
         if self.end is not None and self.end < self.start:
-            raise fail("公示期结束日期早于开始日期", "the 公示期 ends before it starts",
-                       "检查“开始”和“结束”是否写反", "check whether start and end are swapped", at=("结束",))
+            raise fail(
+                "公示期结束日期早于开始日期",
+                "the 公示期 ends before it starts",
+                "检查“开始”和“结束”是否写反",
+                "check whether start and end are swapped",
+                at=("结束",),
+            )
         return self
 
     @property
@@ -125,14 +138,18 @@ class Notice(Model):
     """更正或修改了什么、为什么。"""
 
     @model_validator(mode="after")
-    def _withdrawn_needs_reason(self) -> "Notice":
+    def _withdrawn_needs_reason(self) -> Notice:
         if self.status is Status.WITHDRAWN and not self.withdrawn_reason:
-            raise fail("已撤回的通知必须写“撤回原因”", "a withdrawn notice needs 撤回原因 (reason)",
-                       "加一行 撤回原因: ……", "add a line 撤回原因: …", at=("状态",))
+            raise fail(
+                "已撤回的通知必须写“撤回原因”",
+                "a withdrawn notice needs 撤回原因 (reason)",
+                "加一行 撤回原因: ……",
+                "add a line 撤回原因: …",
+                at=("状态",),
+            )
         return self
 
     @property
     def is_public(self) -> bool:
         """Reaches the website and the boards: public audience and not a draft."""
         return self.audience is Audience.PUBLIC and self.status is not Status.DRAFT
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field, model_validator
 
@@ -10,7 +10,7 @@ from generator.records.common import Model
 from generator.records.types import Count, Ident, Number, PublicPhone, Text, fail
 
 
-class OrgKind(str, Enum):
+class OrgKind(StrEnum):
     PARTY = "党组织"
     RESIDENTS = "居委会"
     COLLECTIVE = "经济合作社"
@@ -67,20 +67,29 @@ class Community(Model):
     """网站页脚显示的组织编号，一般是居委会或社区党委。"""
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Community":
+    def _consistent(self) -> Community:
         ids = [o.id for o in self.orgs]
         for i, org_id in enumerate(ids):
             if org_id in ids[:i]:
-                raise fail(f"组织编号“{org_id}”重复", f"duplicate organisation id '{org_id}'",
-                           "每个组织用不同的编号", "give each organisation its own id",
-                           at=("组织", i, "编号"))
+                raise fail(
+                    f"组织编号“{org_id}”重复",
+                    f"duplicate organisation id '{org_id}'",
+                    "每个组织用不同的编号",
+                    "give each organisation its own id",
+                    at=("组织", i, "编号"),
+                )
         if self.default_org not in ids:
-            raise fail(f"主办单位“{self.default_org}”不在组织列表里",
-                       f"主办单位 '{self.default_org}' is not one of the organisations",
-                       f"可选：{'、'.join(ids)}", f"one of: {', '.join(ids)}", at=("主办单位",))
+            raise fail(
+                f"主办单位“{self.default_org}”不在组织列表里",
+                f"主办单位 '{self.default_org}' is not one of the organisations",
+                f"可选：{'、'.join(ids)}",
+                f"one of: {', '.join(ids)}",
+                at=("主办单位",),
+            )
         if self.women is not None and self.population is not None and self.women > self.population:
-            raise fail("女性人口多于总人口", "more women than people", "核对人口数", "check the figures",
-                       at=("女性人口",))
+            raise fail(
+                "女性人口多于总人口", "more women than people", "核对人口数", "check the figures", at=("女性人口",)
+            )
         return self
 
     def org(self, org_id: str) -> Organisation | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -14,7 +14,7 @@ from generator.records.types import Count, Day, Money, Text, TextList, fail
 ZERO = Decimal("0.00")
 
 
-class Account(str, Enum):
+class Account(StrEnum):
     ADMIN = "行政账"
     ECONOMIC = "经济账"
 
@@ -105,26 +105,31 @@ class Statement(Notice):
         return list(totals.items())
 
     @model_validator(mode="after")
-    def _reconciles(self) -> "Statement":
+    def _reconciles(self) -> Statement:
         if self.to < self.from_:
-            raise fail("期间结束早于期间开始", "period ends before it starts", "检查日期",
-                       "check the dates", at=("期间结束",))
+            raise fail(
+                "期间结束早于期间开始", "period ends before it starts", "检查日期", "check the dates", at=("期间结束",)
+            )
         for name, lines in (("收入", self.income), ("支出", self.expenses)):
             for i, line in enumerate(lines):
                 if not self.from_ <= line.on <= self.to:
-                    raise fail(f"这笔{name}的日期 {line.on} 不在本期间内",
-                               f"this {name} line is dated {line.on}, outside the period",
-                               "核对日期，或放到对应期间的收支公开里", "check the date",
-                               at=(name, i, "日期"))
+                    raise fail(
+                        f"这笔{name}的日期 {line.on} 不在本期间内",
+                        f"this {name} line is dated {line.on}, outside the period",
+                        "核对日期，或放到对应期间的收支公开里",
+                        "check the date",
+                        at=(name, i, "日期"),
+                    )
         expected = self.opening + self.income_total - self.expense_total
         if expected != self.closing:
             raise fail(
                 f"账不平：期初 {self.opening:.2f} + 收入 {self.income_total:.2f} − 支出 "
                 f"{self.expense_total:.2f} = {expected:.2f}，但期末余额写的是 {self.closing:.2f}",
-                f"does not reconcile: opening + income − expenditure = {expected:.2f}, "
-                f"closing is {self.closing:.2f}",
-                "核对每一笔收支，或改正期末余额", "check every line or correct the closing balance",
-                at=("期末余额",))
+                f"does not reconcile: opening + income − expenditure = {expected:.2f}, closing is {self.closing:.2f}",
+                "核对每一笔收支，或改正期末余额",
+                "check every line or correct the closing balance",
+                at=("期末余额",),
+            )
         return self
 
 
@@ -184,29 +189,51 @@ class SpecialFund(Notice):
         return self.total - self.spent
 
     @model_validator(mode="after")
-    def _adds_up(self) -> "SpecialFund":
+    def _adds_up(self) -> SpecialFund:
         for i, s in enumerate(self.sources):
             if s.rate is not None:
                 if self.population is None:
-                    raise fail("写了人均标准，就要写“人口基数”", "a per-capita rate needs 人口基数",
-                               "加上 人口基数: 户籍人口数", "add 人口基数", at=("来源", i, "人均标准"))
+                    raise fail(
+                        "写了人均标准，就要写“人口基数”",
+                        "a per-capita rate needs 人口基数",
+                        "加上 人口基数: 户籍人口数",
+                        "add 人口基数",
+                        at=("来源", i, "人均标准"),
+                    )
                 due = (s.rate * self.population).quantize(Decimal("0.01"))
                 if due != s.amount:
-                    raise fail(f"{s.source}：{s.rate} × {self.population} = {due:.2f}，但金额写的是 {s.amount:.2f}",
-                               f"{s.source}: rate × population = {due:.2f}, amount is {s.amount:.2f}",
-                               f"把金额改为 {due:.2f}", f"set 金额 to {due:.2f}", at=("来源", i, "金额"))
+                    raise fail(
+                        f"{s.source}：{s.rate} × {self.population} = {due:.2f}，但金额写的是 {s.amount:.2f}",
+                        f"{s.source}: rate × population = {due:.2f}, amount is {s.amount:.2f}",
+                        f"把金额改为 {due:.2f}",
+                        f"set 金额 to {due:.2f}",
+                        at=("来源", i, "金额"),
+                    )
         if self.rate is not None:
             rates = sum((s.rate or ZERO for s in self.sources), start=ZERO)
             if rates != self.rate:
-                raise fail(f"各来源人均标准之和 {rates} 不等于人均标准 {self.rate}",
-                           f"source rates add up to {rates}, not {self.rate}",
-                           "核对各级标准", "check each source's rate", at=("人均标准",))
+                raise fail(
+                    f"各来源人均标准之和 {rates} 不等于人均标准 {self.rate}",
+                    f"source rates add up to {rates}, not {self.rate}",
+                    "核对各级标准",
+                    "check each source's rate",
+                    at=("人均标准",),
+                )
         total = sum((s.amount for s in self.sources), start=ZERO)
         if total != self.total:
-            raise fail(f"各来源金额之和 {total:.2f} 不等于合计 {self.total:.2f}",
-                       f"sources add up to {total:.2f}, not {self.total:.2f}",
-                       f"把合计改为 {total:.2f}，或核对来源", f"set 合计 to {total:.2f}", at=("合计",))
+            raise fail(
+                f"各来源金额之和 {total:.2f} 不等于合计 {self.total:.2f}",
+                f"sources add up to {total:.2f}, not {self.total:.2f}",
+                f"把合计改为 {total:.2f}，或核对来源",
+                f"set 合计 to {total:.2f}",
+                at=("合计",),
+            )
         if self.spent > self.total:
-            raise fail("支出超过下达合计", "spending exceeds the allocation", "核对支出明细",
-                       "check the spending lines", at=("支出",))
+            raise fail(
+                "支出超过下达合计",
+                "spending exceeds the allocation",
+                "核对支出明细",
+                "check the spending lines",
+                at=("支出",),
+            )
         return self

@@ -58,10 +58,9 @@ class Campaign(Notice):
     """活动照片及说明。"""
 
     @model_validator(mode="after")
-    def _dates(self) -> "Campaign":
+    def _dates(self) -> Campaign:
         if self.to is not None and self.to < self.from_:
-            raise fail("结束日期早于开始日期", "ends before it starts", "检查日期", "check the dates",
-                       at=("结束日期",))
+            raise fail("结束日期早于开始日期", "ends before it starts", "检查日期", "check the dates", at=("结束日期",))
         return self
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -11,7 +11,7 @@ from generator.records.common import Model, Notice
 from generator.records.types import Count, Day, Money, Text, TextList, fail
 
 
-class MeetingKind(str, Enum):
+class MeetingKind(StrEnum):
     MEMBERS = "支部党员大会"
     COMMITTEE = "支部委员会"
     GROUP = "党小组会"
@@ -24,9 +24,13 @@ class MeetingKind(str, Enum):
 
 def check_attendance(expected: int, present: int) -> None:
     if present > expected:
-        raise fail(f"实到人数 {present} 多于应到人数 {expected}",
-                   f"present ({present}) exceeds expected ({expected})",
-                   "核对签到表", "check the attendance sheet", at=("实到",))
+        raise fail(
+            f"实到人数 {present} 多于应到人数 {expected}",
+            f"present ({present}) exceeds expected ({expected})",
+            "核对签到表",
+            "check the attendance sheet",
+            at=("实到",),
+        )
 
 
 class Meeting(Notice):
@@ -55,12 +59,12 @@ class Meeting(Notice):
     """会议形成的决议或决定，一行一项。"""
 
     @model_validator(mode="after")
-    def _attendance(self) -> "Meeting":
+    def _attendance(self) -> Meeting:
         check_attendance(self.expected, self.present)
         return self
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     ACTIVIST = "入党积极分子"
     CANDIDATE = "发展对象"
     PROBATIONARY = "预备党员"
@@ -96,11 +100,15 @@ class MemberDevelopment(Notice):
     """公示人员名单。"""
 
     @model_validator(mode="after")
-    def _needs_period(self) -> "MemberDevelopment":
+    def _needs_period(self) -> MemberDevelopment:
         if self.period is None:
-            raise fail("发展党员公示必须有“公示期”", "a member-development notice needs a 公示期",
-                       "加上 公示期: {开始: …, 天数: 5}", "add 公示期 with 开始 and 天数",
-                       at=("公示期",))
+            raise fail(
+                "发展党员公示必须有“公示期”",
+                "a member-development notice needs a 公示期",
+                "加上 公示期: {开始: …, 天数: 5}",
+                "add 公示期 with 开始 and 天数",
+                at=("公示期",),
+            )
         return self
 
 
@@ -135,23 +143,33 @@ class PartyDues(Notice):
     """实缴金额合计（元），必须等于明细之和。"""
 
     @model_validator(mode="after")
-    def _adds_up(self) -> "PartyDues":
+    def _adds_up(self) -> PartyDues:
         for i, row in enumerate(self.rows):
             if row.paid > row.members:
-                raise fail(f"{row.branch}：实缴人数多于应缴人数", f"{row.branch}: paid exceeds members",
-                           "核对收缴台账", "check the ledger", at=("明细", i, "实缴人数"))
+                raise fail(
+                    f"{row.branch}：实缴人数多于应缴人数",
+                    f"{row.branch}: paid exceeds members",
+                    "核对收缴台账",
+                    "check the ledger",
+                    at=("明细", i, "实缴人数"),
+                )
         if self.to < self.from_:
-            raise fail("期间结束早于期间开始", "period ends before it starts", "检查日期", "check the dates", at=("期间结束",))
+            raise fail(
+                "期间结束早于期间开始", "period ends before it starts", "检查日期", "check the dates", at=("期间结束",)
+            )
         total = sum((r.amount for r in self.rows), start=type(self.total)(0))
         if total != self.total:
-            raise fail(f"合计金额 {self.total:.2f} 与明细之和 {total:.2f} 不符",
-                       f"total {self.total:.2f} differs from the sum of rows {total:.2f}",
-                       f"把合计金额改为 {total:.2f}，或核对明细", f"set 合计金额 to {total:.2f} or check rows",
-                       at=("合计金额",))
+            raise fail(
+                f"合计金额 {self.total:.2f} 与明细之和 {total:.2f} 不符",
+                f"total {self.total:.2f} differs from the sum of rows {total:.2f}",
+                f"把合计金额改为 {total:.2f}，或核对明细",
+                f"set 合计金额 to {total:.2f} or check rows",
+                at=("合计金额",),
+            )
         return self
 
 
-class Progress(str, Enum):
+class Progress(StrEnum):
     NOT_STARTED = "未开始"
     ONGOING = "推进中"
     DONE = "已完成"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -12,7 +12,7 @@ from generator.records.party import check_attendance
 from generator.records.types import Count, Day, Money, PublicPhone, Text, TextList, fail
 
 
-class DecisionStage(str, Enum):
+class DecisionStage(StrEnum):
     PROPOSE = "党组织提议"
     CONSULT = "两委会商议"
     REVIEW = "党员大会审议"
@@ -39,13 +39,17 @@ class Vote(Model):
     """弃权票。赞成+反对+弃权 不能多于实到。"""
 
     @model_validator(mode="after")
-    def _sane(self) -> "Vote":
+    def _sane(self) -> Vote:
         check_attendance(self.expected, self.present)
         cast = self.yes + self.no + self.abstain
         if cast > self.present:
-            raise fail(f"赞成、反对、弃权合计 {cast} 多于实到人数 {self.present}",
-                       f"votes cast ({cast}) exceed those present ({self.present})",
-                       "核对表决记录", "check the vote record", at=("赞成",))
+            raise fail(
+                f"赞成、反对、弃权合计 {cast} 多于实到人数 {self.present}",
+                f"votes cast ({cast}) exceed those present ({self.present})",
+                "核对表决记录",
+                "check the vote record",
+                at=("赞成",),
+            )
         return self
 
     @property
@@ -86,34 +90,51 @@ class Decision(Notice):
     """按顺序写的各个步骤。"""
 
     @model_validator(mode="after")
-    def _in_order(self) -> "Decision":
+    def _in_order(self) -> Decision:
         last_rank, last_day = -1, None
         for i, step in enumerate(self.steps):
             rank = STAGE_ORDER.index(step.stage)
             if rank <= last_rank:
-                raise fail(f"步骤“{step.stage.value}”的顺序不对或重复",
-                           f"stage '{step.stage.value}' is out of order or repeated",
-                           "按 提议→商议→审议→决议→决议公开→实施结果公开 的顺序写",
-                           "list the stages in the statutory order", at=("步骤", i, "步骤"))
+                raise fail(
+                    f"步骤“{step.stage.value}”的顺序不对或重复",
+                    f"stage '{step.stage.value}' is out of order or repeated",
+                    "按 提议→商议→审议→决议→决议公开→实施结果公开 的顺序写",
+                    "list the stages in the statutory order",
+                    at=("步骤", i, "步骤"),
+                )
             if last_day is not None and step.on < last_day:
-                raise fail(f"步骤“{step.stage.value}”的日期早于上一步",
-                           f"stage '{step.stage.value}' is dated before the previous stage",
-                           "核对各步骤日期", "check the stage dates", at=("步骤", i, "日期"))
+                raise fail(
+                    f"步骤“{step.stage.value}”的日期早于上一步",
+                    f"stage '{step.stage.value}' is dated before the previous stage",
+                    "核对各步骤日期",
+                    "check the stage dates",
+                    at=("步骤", i, "日期"),
+                )
             if step.stage in (DecisionStage.REVIEW, DecisionStage.RESOLVE):
                 if step.vote is None:
-                    raise fail(f"“{step.stage.value}”必须写表决情况", f"'{step.stage.value}' needs a vote",
-                               "加上 表决: {应到, 实到, 赞成, 反对, 弃权}", "add 表决",
-                               at=("步骤", i, "步骤"))
+                    raise fail(
+                        f"“{step.stage.value}”必须写表决情况",
+                        f"'{step.stage.value}' needs a vote",
+                        "加上 表决: {应到, 实到, 赞成, 反对, 弃权}",
+                        "add 表决",
+                        at=("步骤", i, "步骤"),
+                    )
                 if not step.vote.quorate:
-                    raise fail("实到人数不足应到人数的三分之二，会议无效",
-                               "fewer than two thirds present: no quorum",
-                               "核对人数，或重新召开会议", "check the figures or hold the meeting again",
-                               at=("步骤", i, "表决", "实到"))
+                    raise fail(
+                        "实到人数不足应到人数的三分之二，会议无效",
+                        "fewer than two thirds present: no quorum",
+                        "核对人数，或重新召开会议",
+                        "check the figures or hold the meeting again",
+                        at=("步骤", i, "表决", "实到"),
+                    )
                 if step.stage is DecisionStage.RESOLVE and not step.vote.carried:
-                    raise fail("赞成票未超过实到人数的一半，决议未通过",
-                               "the resolution did not get a majority of those present",
-                               "未通过的事项不能进入决议公开", "a failed resolution cannot be published as passed",
-                               at=("步骤", i, "表决", "赞成"))
+                    raise fail(
+                        "赞成票未超过实到人数的一半，决议未通过",
+                        "the resolution did not get a majority of those present",
+                        "未通过的事项不能进入决议公开",
+                        "a failed resolution cannot be published as passed",
+                        at=("步骤", i, "表决", "赞成"),
+                    )
             last_rank, last_day = rank, step.on
         return self
 
@@ -150,10 +171,15 @@ class BenefitList(Notice):
     """名单，一户一行。"""
 
     @model_validator(mode="after")
-    def _needs_period(self) -> "BenefitList":
+    def _needs_period(self) -> BenefitList:
         if self.period is None:
-            raise fail("名单公示必须有“公示期”", "a benefit list needs a 公示期",
-                       "加上 公示期: {开始: …, 天数: 7}", "add 公示期", at=("公示期",))
+            raise fail(
+                "名单公示必须有“公示期”",
+                "a benefit list needs a 公示期",
+                "加上 公示期: {开始: …, 天数: 7}",
+                "add 公示期",
+                at=("公示期",),
+            )
         return self
 
 

@@ -16,9 +16,7 @@ from pydantic import BeforeValidator, Field, PlainSerializer
 from pydantic_core import PydanticCustomError
 
 
-def fail(
-    zh: str, en: str, hint_zh: str = "", hint_en: str = "", at: tuple[str | int, ...] = ()
-) -> PydanticCustomError:
+def fail(zh: str, en: str, hint_zh: str = "", hint_en: str = "", at: tuple[str | int, ...] = ()) -> PydanticCustomError:
     """A validation error that carries our bilingual message and hint.
 
     `at` is the path, below the model that raised it, of the field to point the user at.
@@ -47,8 +45,12 @@ def _date(value: Any) -> dt.date:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise fail(f"日期“{text}”不存在", f"date '{text}' does not exist",
-                       "检查月份和日期，例如 2024-02-29", "check month and day, e.g. 2024-02-29") from None
+            raise fail(
+                f"日期“{text}”不存在",
+                f"date '{text}' does not exist",
+                "检查月份和日期，例如 2024-02-29",
+                "check month and day, e.g. 2024-02-29",
+            ) from None
     numbers = re.findall(r"\d+", text)
     suggestion = ""
     if len(numbers) == 3 and len(numbers[0]) == 4:
@@ -84,8 +86,10 @@ def _money(value: Any) -> Decimal:
         return Decimal(text)
     suggestion = money_suggestion(text)
     if suggestion is not None:
-        return_hint = (f"写成 {suggestion}（单位：元，不写逗号、符号和“万”）",
-                       f"write {suggestion} (yuan, no commas, symbols or 万)")
+        return_hint = (
+            f"写成 {suggestion}（单位：元，不写逗号、符号和“万”）",
+            f"write {suggestion} (yuan, no commas, symbols or 万)",
+        )
     elif re.fullmatch(r"-?\d+\.\d{3,}", text):
         return_hint = ("金额最多两位小数（到分），请核对后改正", "at most two decimal places (fen)")
     else:
@@ -96,16 +100,21 @@ def _money(value: Any) -> Decimal:
 def _count(value: Any) -> int:
     text = _text(value)
     if not re.fullmatch(r"\d+", text):
-        raise fail(f"这里应是整数：“{text}”", f"expected a whole number: '{text}'",
-                   "只写阿拉伯数字，例如 35", "digits only, e.g. 35")
+        raise fail(
+            f"这里应是整数：“{text}”",
+            f"expected a whole number: '{text}'",
+            "只写阿拉伯数字，例如 35",
+            "digits only, e.g. 35",
+        )
     return int(text)
 
 
 def _decimal(value: Any) -> Decimal:
     text = _text(value)
     if not re.fullmatch(r"\d+(\.\d+)?", text):
-        raise fail(f"这里应是数字：“{text}”", f"expected a number: '{text}'",
-                   "只写数字，例如 1.3", "digits only, e.g. 1.3")
+        raise fail(
+            f"这里应是数字：“{text}”", f"expected a number: '{text}'", "只写数字，例如 1.3", "digits only, e.g. 1.3"
+        )
     return Decimal(text)
 
 
@@ -115,9 +124,12 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 def _ident(value: Any) -> str:
     text = _text(value)
     if not _ID.fullmatch(text):
-        raise fail(f"编号“{text}”不合规", f"invalid id '{text}'",
-                   "编号只用小写英文字母、数字和连字符，例如 2024-dw-001（用于网址，发布后不再改动）",
-                   "use lowercase letters, digits and hyphens, e.g. 2024-dw-001")
+        raise fail(
+            f"编号“{text}”不合规",
+            f"invalid id '{text}'",
+            "编号只用小写英文字母、数字和连字符，例如 2024-dw-001（用于网址，发布后不再改动）",
+            "use lowercase letters, digits and hyphens, e.g. 2024-dw-001",
+        )
     return text
 
 
@@ -127,8 +139,12 @@ _PHONE = re.compile(r"[0-9][0-9\- ]{3,20}[0-9]")
 def _phone(value: Any) -> str:
     text = _text(value)
     if not _PHONE.fullmatch(text):
-        raise fail(f"电话号码格式不对：“{text}”", f"bad phone number: '{text}'",
-                   "例如 0395-1234567 或 12345", "e.g. 0395-1234567 or 12345")
+        raise fail(
+            f"电话号码格式不对：“{text}”",
+            f"bad phone number: '{text}'",
+            "例如 0395-1234567 或 12345",
+            "e.g. 0395-1234567 or 12345",
+        )
     return text
 
 
