@@ -49,7 +49,7 @@ system_setup() {
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
-    missing+=("python3-venv")
+    missing+=("$("$PYTHON" -c 'import sys; print(f"python3.{sys.version_info[1]}-venv")')")
   fi
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
