@@ -29,14 +29,14 @@ def swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(root: Path, as_of: dt.date, site_dir: Path) -> Site:
+def build(root: Path, as_of: dt.date, site_dir: Path, strict: bool = False) -> Site:
     """Check, render into a temporary folder beside `site_dir`, then swap it in."""
     site = check(root, as_of)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
-        build_site(root, work / "site", as_of.isoformat())
+        build_site(root, work / "site", as_of.isoformat(), strict=strict)
         swap_in(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -164,6 +164,67 @@ def _continuity(entries: list[Entry]) -> Iterator[Problem]:
                 )
 
 
+def _minimum_period(site: Site, entries: list[Entry]) -> Iterator[Problem]:
+    for e in entries:
+        period = e.notice.period
+        if period is None:
+            continue
+        days = (period.last_day - period.start).days + 1
+        least = site.config.minimum_days(e.notice.kind)
+        if days < least:
+            yield _at(
+                e,
+                ("公示期",),
+                f"公示期只有 {days} 天，{e.notice.kind}至少要 {least} 天",
+                f"the 公示期 lasts {days} day(s); a {e.notice.kind} needs at least {least}",
+                f"把公示期延长到至少 {least} 天（含首尾两天）",
+                f"make it at least {least} days",
+            )
+
+
+_CYCLE_DAYS = {"每月": 31, "每季度": 92, "每年": 366}
+_EVERY_EN = {"每月": "monthly", "每季度": "quarterly", "每年": "yearly"}
+GRACE_DAYS = 15  # a period's disclosure is due this many days after the next period ends
+
+
+def _period_end(e: Entry) -> dt.date:
+    return getattr(e.notice, "to", None) or e.notice.date
+
+
+def _overdue(site: Site) -> Iterator[Problem]:
+    """Catalogue rows with a 频次 whose latest disclosure is older than one cycle plus grace."""
+    for data in site.communities:
+        if data.catalogue is None:
+            continue
+        raw = data.catalogue_raw
+        for i, row in enumerate(data.catalogue.rows):
+            if row.kind is None or row.every is None:
+                continue
+            done = [
+                e
+                for e in data.public
+                if e.notice.kind == row.kind
+                and (row.account is None or getattr(e.notice, "account", None) == row.account)
+            ]
+            latest = max((_period_end(e) for e in done), default=None)
+            due = latest + dt.timedelta(days=_CYCLE_DAYS[row.every] + GRACE_DAYS) if latest else None
+            if due is None or due < site.as_of:
+                since = f"上次公开到 {latest}" if latest else "还没有公开过"
+                line, col = raw.where(("目录", i, "频次")) if raw else (1, 1)
+                yield Problem(
+                    raw.path if raw else "catalogue.yaml",
+                    line,
+                    col,
+                    f"目录[{i + 1}].频次",
+                    f"“{row.item}”应{row.every}公开，{since}，已超期",
+                    f"'{row.item}' is due {_EVERY_EN[row.every]} and is overdue"
+                    + (f" (last period ended {latest})" if latest else " (never published)"),
+                    f"补发一条“{row.kind}”记录",
+                    f"publish a '{row.kind}' record",
+                    "warning",
+                )
+
+
 def check_site(site: Site, entries: list[Entry], base: Path, root: Path) -> list[Problem]:
     """Every cross-record problem, errors and warnings alike."""
     return [
@@ -172,4 +233,6 @@ def check_site(site: Site, entries: list[Entry], base: Path, root: Path) -> list
         *_attachments(entries, base, root),
         *_not_in_future(entries, site.as_of),
         *_continuity(entries),
+        *_minimum_period(site, entries),
+        *_overdue(site),
     ]

@@ -23,10 +23,19 @@ class Problem:
     hint_en: str = ""
     severity: str = "error"
 
+    def message(self, lang: str = "zh") -> str:
+        """The message in `lang`, marked when it is only a warning."""
+        text = self.message_en if lang == "en" else self.message_zh
+        if self.severity == "warning":
+            text = ("warning: " if lang == "en" else "警告：") + text
+        return text
+
+    def hint(self, lang: str = "zh") -> str:
+        return self.hint_en if lang == "en" else self.hint_zh
+
     def format(self, lang: str = "zh") -> str:
         """`file:line:column: field: message → hint`, in Chinese (default) or English."""
-        message = self.message_en if lang == "en" else self.message_zh
-        hint = self.hint_en if lang == "en" else self.hint_zh
+        message, hint = self.message(lang), self.hint(lang)
         where = f"{self.file}:{self.line}:{self.column}"
         text = f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
         return f"{text} → {hint}" if hint else text

@@ -30,6 +30,16 @@ class RawFile:
     marks: dict[Path_, tuple[int, int]]  # value position, 1-based (line, column)
     key_marks: dict[Path_, tuple[int, int]]  # position of the key that names the value
 
+    def value(self, loc: Path_) -> Any:
+        """The raw value at a field path, or None."""
+        node = self.data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
     def where(self, loc: Path_, key: bool = False) -> tuple[int, int]:
         """Position for a field path: its key (if `key`) or value, else the nearest parent."""
         if key and loc in self.key_marks:
@@ -219,13 +229,28 @@ def parse_text(text: str, file: str) -> RawFile:
     return _build(events, file)
 
 
-def load_file(path: Path, root: Path) -> tuple[RawFile | None, Problem | None]:
-    """Read one file; return the RawFile, or the Problem that stopped it."""
-    rel = path.relative_to(root).as_posix()
+def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
+    """A file's text (BOM and CRLF tolerated), or the Problem that it is not UTF-8."""
     try:
-        return parse_text(_decode(path.read_bytes(), rel), rel), None
+        return _decode(path.read_bytes(), path.relative_to(root).as_posix()), None
     except _Fail as fail:
         return None, fail.problem
+
+
+def parse(text: str, file: str) -> tuple[RawFile | None, Problem | None]:
+    """Parse text into a RawFile, or return the Problem that stopped it."""
+    try:
+        return parse_text(text, file), None
+    except _Fail as fail:
+        return None, fail.problem
+
+
+def load_file(path: Path, root: Path) -> tuple[RawFile | None, Problem | None]:
+    """Read and parse one file."""
+    text, problem = read_text(path, root)
+    if text is None:
+        return None, problem
+    return parse(text, path.relative_to(root).as_posix())
 
 
 def find_yaml(data_dir: Path) -> list[Path]:

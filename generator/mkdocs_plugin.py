@@ -107,17 +107,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return server
 
 
-def build_site(root: Path, site_dir: Path, as_of: str | None) -> None:
+def build_site(root: Path, site_dir: Path, as_of: str | None, strict: bool = False) -> None:
     """Build the whole site with mkdocs into `site_dir` (which the caller then swaps in)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict or None)
         plugin = config.plugins["gongkai"]
         assert isinstance(plugin, GongkaiPlugin)
         plugin.as_of = as_of
         build(config)
     except MkDocsException as exc:  # mkdocs has already logged the reason
         raise BuildFailed(str(exc)) from None
+
+
+def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
+    """The live preview: mkdocs serve, rebuilding when records or templates change."""
+    from mkdocs.commands.serve import serve
+
+    os.environ["GONGKAI_AS_OF"] = as_of
+    serve(str(root / "mkdocs.yml"), dev_addr=dev_addr)

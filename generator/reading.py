@@ -9,7 +9,8 @@ from pathlib import Path
 
 from generator.checks import check_site
 from generator.errors import Problem, RecordsInvalid
-from generator.loading import RawFile, find_yaml, load_file
+from generator.loading import RawFile, find_yaml, parse, read_text
+from generator.privacy import scan
 from generator.records import KINDS
 from generator.records.community import Catalogue, Community, SiteConfig
 from generator.site import CommunityData, Entry, Site
@@ -78,7 +79,7 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
     problems: list[Problem] = []
     config: SiteConfig | None = None
     communities: dict[str, Community] = {}
-    catalogues: dict[str, Catalogue] = {}
+    catalogues: dict[str, tuple[Catalogue, RawFile]] = {}
     entries: list[Entry] = []
     base = root / data_dir
     if not base.is_dir():
@@ -97,8 +98,13 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
             ]
         )
     for path in find_yaml(base):
-        raw, problem = load_file(path, root)
-        if problem is not None or raw is None:
+        text, problem = read_text(path, root)
+        if text is None:
+            problems.append(problem)  # type: ignore[arg-type]
+            continue
+        raw, problem = parse(text, path.relative_to(root).as_posix())
+        problems.extend(scan(path.relative_to(root).as_posix(), text, raw))
+        if raw is None:
             problems.append(problem)  # type: ignore[arg-type]
             continue
         parts = path.relative_to(base).parts
@@ -127,7 +133,7 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
         elif parts[1:] == (CATALOGUE_FILE,):
             catalogue = _typed(raw, Catalogue, problems)
             if catalogue is not None:
-                catalogues[parts[0]] = catalogue
+                catalogues[parts[0]] = (catalogue, raw)
         else:
             model, problem = _kind_of(raw)
             if problem is not None:
@@ -147,11 +153,12 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
                 "create site_data/site.yaml with 网站名称",
             )
         )
-    data = tuple(
-        CommunityData(communities[cid], catalogues.get(cid), tuple(e for e in entries if e.community == cid))
-        for cid in sorted(communities)
-    )
-    site = Site(config, as_of, data, {e.notice.id: e for e in entries})  # type: ignore[arg-type]
+    data = []
+    for cid in sorted(communities):
+        catalogue, catalogue_raw = catalogues.get(cid, (None, None))
+        mine = tuple(e for e in entries if e.community == cid)
+        data.append(CommunityData(communities[cid], catalogue, mine, catalogue_raw))
+    site = Site(config, as_of, tuple(data), {e.notice.id: e for e in entries})  # type: ignore[arg-type]
     problems.extend(check_site(site, entries, base, root))
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))

@@ -51,6 +51,7 @@ class CommunityData:
     community: Community
     catalogue: Catalogue | None
     entries: tuple[Entry, ...]
+    catalogue_raw: RawFile | None = None
 
     @cached_property
     def public(self) -> tuple[Entry, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -18,6 +19,9 @@ _TYPE_WORDS = {
     "model_attributes_type": ("这里应是若干“字段: 值”", "expected a mapping of fields", "每个字段一行，写成 字段: 值"),
     "list_type": ("这里应是列表", "expected a list", "每一项另起一行，以“- ”开头"),
 }
+
+
+_PERSONAL_KEY = re.compile(r"身份证|证件号|银行|卡号|账号|手机")
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -72,6 +76,13 @@ def _one(raw: RawFile, model: type[BaseModel], err: dict[str, Any]) -> Problem:
         zh, en = f"缺少必填字段“{name}”", f"required field '{name}' is missing"
         doc = _field_doc(parent, str(name))
         hint_zh, hint_en = f"加上一行 {name}: …" + (f"（{doc}）" if doc else ""), f"add a line '{name}: …'"
+    elif kind == "extra_forbidden" and _PERSONAL_KEY.search(str(loc[-1])):
+        name, key = str(loc[-1]), True
+        zh, en = (
+            f"不能有“{name}”这一项：身份证号、银行卡号、手机号等个人信息不公开",
+            (f"'{name}' is not allowed: ID, bank and phone numbers are never published"),
+        )
+        hint_zh, hint_en = f"删去“{name}”这一行", f"remove the '{name}' line"
     elif kind == "extra_forbidden":
         name, key = str(loc[-1]), True
         parent = model_at(model, loc[:-1])

@@ -45,7 +45,7 @@ def test_bad_records_report_every_problem_and_keep_the_previous_site(tmp_path, c
         "site_data/ceshi/b.yaml:10:5: 实到: 实到人数 9 多于应到人数 7 → 核对签到表",
         "site_data/ceshi/c.yaml:5:7: 发布日期: 日期格式不对：“2024/5/1” → 写成 2024-05-01",
     ]
-    assert err[-1] == "共 2 处错误，未发布任何内容。请逐条改正后重试。"
+    assert err[-1] == "共 2 处错误、0 处警告，未发布任何内容。请逐条改正后重试。"
     assert tree_digest(tmp_path / "site") == before
     assert not list(tmp_path.glob(".site.building-*"))
 
@@ -57,7 +57,7 @@ def test_messages_in_english(tmp_path, capsys):
     assert main(["check", "--root", str(tmp_path), "--lang", "en", *AS_OF]) == 1
     err = capsys.readouterr().err
     assert "site_data/ceshi/b.yaml:10:5: 实到: present (9) exceeds expected (7) → check the attendance sheet" in err
-    assert "1 error(s): nothing was published." in err
+    assert "1 error(s), 0 warning(s): nothing was published." in err
 
 
 def test_bad_as_of_is_a_usage_error(tmp_path, capsys):

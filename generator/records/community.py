@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -115,6 +116,34 @@ class CatalogueRow(Model):
     """例如 社会公众、全体居民、党内。"""
     manner: Text = Field(alias="公开方式")
     """主动公开 或 依申请公开。"""
+    kind: Text | None = Field(None, alias="对应类型")
+    """（可选）对应的记录类型，例如 收支公开。写了“频次”后，超期未公开会提示。"""
+    account: Literal["行政账", "经济账"] | None = Field(None, alias="账户")
+    """（可选）收支公开对应的账户。"""
+    every: Literal["每月", "每季度", "每年"] | None = Field(None, alias="频次")
+    """（可选）每月、每季度 或 每年：检查是否按时公开。"""
+
+    @model_validator(mode="after")
+    def _kind_known(self) -> CatalogueRow:
+        from generator.records import KINDS
+
+        if self.kind is not None and self.kind not in KINDS:
+            raise fail(
+                f"不认识的类型“{self.kind}”",
+                f"unknown kind '{self.kind}'",
+                f"可选：{'、'.join(KINDS)}",
+                "see the field reference",
+                at=("对应类型",),
+            )
+        if (self.kind is None) != (self.every is None):
+            raise fail(
+                "“对应类型”和“频次”要一起写",
+                "对应类型 and 频次 go together",
+                "两项都写，或都不写",
+                "give both or neither",
+                at=("频次",),
+            )
+        return self
 
 
 class Catalogue(Model):
@@ -122,6 +151,10 @@ class Catalogue(Model):
 
     rows: list[CatalogueRow] = Field(alias="目录", min_length=1)
     """目录各项。"""
+
+
+# 最低生活保障审核确认办法 (2021) Art. 19: 公示 7 days; 发展党员工作细则: 公示 5 working days.
+DEFAULT_MIN_DAYS = {"救助名单": 7, "发展党员公示": 5}
 
 
 class SiteConfig(Model):
@@ -135,3 +168,24 @@ class SiteConfig(Model):
     """公安联网备案号（如有）。"""
     latest_count: Count = Field(10, alias="首页最新条数")
     """首页“最新公开”显示多少条。"""
+    min_days: dict[str, Count] = Field(default_factory=dict, alias="公示期最短天数")
+    """各类型公示期至少多少天（含首尾），例如 救助名单: 7。未写的类型按默认：救助名单 7 天、发展党员公示 5 天。"""
+
+    @model_validator(mode="after")
+    def _kinds_known(self) -> SiteConfig:
+        from generator.records import KINDS
+
+        for kind in self.min_days:
+            if kind not in KINDS:
+                raise fail(
+                    f"不认识的类型“{kind}”",
+                    f"unknown kind '{kind}'",
+                    f"可选：{'、'.join(KINDS)}",
+                    "see the field reference",
+                    at=("公示期最短天数", kind),
+                )
+        return self
+
+    def minimum_days(self, kind: str) -> int:
+        """The shortest 公示期 allowed for a kind (configured, else the built-in default)."""
+        return self.min_days.get(kind, DEFAULT_MIN_DAYS.get(kind, 1))

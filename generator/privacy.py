@@ -1,0 +1,123 @@
+"""Personal data never leaves: unmasked ID, mobile and bank-card numbers anywhere in a file.
+
+The scan reads the raw text, comments and unquoted numbers included. The one exception is a
+mobile number that is the whole value of a field declared as a public contact (a 网格员's
+service phone); anywhere else a phone number is personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.errors import Problem
+from generator.loading import RawFile
+
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![0-9])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")
+CARD = re.compile(r"(?<![0-9])\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?(?![0-9])")
+
+PUBLIC_CONTACT_KEYS = frozenset({"监督电话", "咨询电话", "服务电话"})
+
+
+def mask_id(number: str) -> str:
+    """4101**********1234: region prefix and last four kept, birth date and sequence hidden."""
+    return number[:4] + "*" * 10 + number[-4:]
+
+
+def mask_mobile(number: str) -> str:
+    """139****5678."""
+    digits = re.sub(r"\D", "", number)
+    return digits[:3] + "****" + digits[-4:]
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _is_public_contact(raw: RawFile | None, line: int, col: int, number: str) -> bool:
+    """The number is exactly the value of a public-contact field starting at this position."""
+    if raw is None:
+        return False
+    for path, (l, c) in raw.marks.items():
+        if l == line and path and path[-1] in PUBLIC_CONTACT_KEYS and c <= col:
+            value = raw.value(path)
+            if isinstance(value, str) and value.strip() == number:
+                return True
+    return False
+
+
+def field_at(raw: RawFile | None, line: int, col: int) -> str:
+    """The dotted field path of the value written at this position, or "" (a comment, say)."""
+    if raw is None:
+        return ""
+    best: tuple[int, tuple[str | int, ...]] | None = None
+    for path, (l, c) in raw.marks.items():
+        if l == line and c <= col and path and isinstance(raw.value(path), str):
+            if best is None or c > best[0]:
+                best = (c, path)
+    if best is None:
+        return ""
+    out = ""
+    for part in best[1]:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def scan_line(file: str, number: int, line: str, raw: RawFile | None) -> Iterator[Problem]:
+    def _found(col: int, zh: str, en: str, hint_zh: str, hint_en: str) -> Problem:
+        comment = line.find("#")
+        field = "" if 0 <= comment < col else field_at(raw, number, col)
+        return Problem(file, number, col, field, zh, en, hint_zh, hint_en)
+
+    ids = [(m.start(), m.end()) for m in ID_NUMBER.finditer(line)]
+    for m in ID_NUMBER.finditer(line):
+        masked = mask_id(m.group())
+        yield _found(
+            m.start() + 1,
+            "发现未打码的身份证号（个人信息不得公开）",
+            "unmasked ID number (personal data must not be published)",
+            f"删去，或打码写成 {masked}",
+            f"remove it or mask it as {masked}",
+        )
+    for m in MOBILE.finditer(line):
+        if any(s <= m.start() < e for s, e in ids):
+            continue
+        if _is_public_contact(raw, number, m.start() + 1, m.group()):
+            continue
+        masked = mask_mobile(m.group())
+        yield _found(
+            m.start() + 1,
+            "发现未打码的手机号（个人信息不得公开）",
+            "unmasked mobile number (personal data must not be published)",
+            f"打码写成 {masked}；对外公开的号码请写在“监督电话”“服务电话”等字段里",
+            f"mask it as {masked}; a public number belongs in a public-contact field",
+        )
+    for m in CARD.finditer(line):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) not in (16, 17, 19) or not luhn_ok(digits):
+            continue
+        if any(s <= m.start() < e for s, e in ids):
+            continue
+        yield _found(
+            m.start() + 1,
+            "发现银行卡号（银行卡号一律不得公开）",
+            "bank card number (never published)",
+            "删去银行卡号",
+            "remove the card number",
+        )
+
+
+def scan(file: str, text: str, raw: RawFile | None) -> list[Problem]:
+    """Every unmasked personal number in the file's text, with its line and column."""
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if any(ch.isdigit() for ch in line):
+            problems.extend(scan_line(file, number, line, raw))
+    return problems
