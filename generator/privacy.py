@@ -41,31 +41,33 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _scalars_on(raw: RawFile | None, line: int) -> list[tuple[int, tuple[str | int, ...]]]:
+    """(column, path) of every text value that starts on this line, leftmost first."""
+    if raw is None:
+        return []
+    found = [
+        (col, path)
+        for path, (row, col) in raw.marks.items()
+        if row == line and path and isinstance(raw.value(path), str)
+    ]
+    return sorted(found)
+
+
 def _is_public_contact(raw: RawFile | None, line: int, col: int, number: str) -> bool:
     """The number is exactly the value of a public-contact field starting at this position."""
-    if raw is None:
-        return False
-    for path, (l, c) in raw.marks.items():
-        if l == line and path and path[-1] in PUBLIC_CONTACT_KEYS and c <= col:
-            value = raw.value(path)
-            if isinstance(value, str) and value.strip() == number:
-                return True
-    return False
+    return any(
+        path[-1] in PUBLIC_CONTACT_KEYS and c <= col and str(raw.value(path)).strip() == number
+        for c, path in _scalars_on(raw, line)
+    )  # type: ignore[union-attr]
 
 
 def field_at(raw: RawFile | None, line: int, col: int) -> str:
     """The dotted field path of the value written at this position, or "" (a comment, say)."""
-    if raw is None:
-        return ""
-    best: tuple[int, tuple[str | int, ...]] | None = None
-    for path, (l, c) in raw.marks.items():
-        if l == line and c <= col and path and isinstance(raw.value(path), str):
-            if best is None or c > best[0]:
-                best = (c, path)
-    if best is None:
+    before = [path for c, path in _scalars_on(raw, line) if c <= col]
+    if not before:
         return ""
     out = ""
-    for part in best[1]:
+    for part in before[-1]:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
 
