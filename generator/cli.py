@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -36,6 +38,13 @@ def _parser() -> argparse.ArgumentParser:
         )
         if name == "build":
             cmd.add_argument("--site-dir", type=Path, default=None, help="输出目录，默认 site/")
+    new = sub.add_parser("new", help="新建一条记录（草稿）", description="按类型新建一条记录，填好空白后即可检查通过")
+    _common(new)
+    new.add_argument("kind", help="记录类型，例如 收支公开；不写则列出全部类型", nargs="?")
+    new.add_argument("--community", help="社区编号（只有一个社区时可省略）")
+    schema = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schemas/", description="生成 JSON Schema")
+    schema.add_argument("--root", type=Path, default=Path("."), help="项目根目录")
+    schema.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language")
     serve = sub.add_parser("serve", help="本地预览，修改记录后自动刷新", description="本地预览")
     _common(serve)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
@@ -87,7 +96,15 @@ def _report(problems: list[Problem], fmt: str, lang: str, failed: bool) -> None:
 def _run(args: argparse.Namespace, root: Path) -> int:
     from generator import build as building  # imported late: keeps --help fast
 
+    if args.command == "schema":
+        from generator.schema import write_schemas
+
+        written = write_schemas(root)
+        print(f"已写入 {len(written)} 个 JSON Schema 到 {root / 'schemas'}")
+        return EXIT_OK
     as_of = parse_as_of(args.as_of)
+    if args.command == "new":
+        return _new(args, root, as_of)
     if args.command == "serve":
         from generator.mkdocs_plugin import serve_site
 
@@ -104,6 +121,30 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         count = sum(len(c.public) for c in site.communities)
         done = f"网站已生成：{args.site_dir or root / 'site'}" if args.command == "build" else "检查通过"
         print(f"{done}（{count} 条公开记录，{len(site.warnings)} 处警告）")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
+    from generator.records import KINDS
+    from generator.scaffold import new_record, taken_ids
+
+    if args.kind not in KINDS:
+        print(f"请写记录类型，可选：{'、'.join(KINDS)} (give a kind)", file=sys.stderr)
+        return EXIT_USAGE
+    data_dir = root / "site_data"
+    communities = sorted(p.parent.name for p in data_dir.glob("*/community.yaml"))
+    community = args.community or (communities[0] if len(communities) == 1 else None)
+    if community not in communities:
+        print(
+            f"请用 --community 指定社区，可选：{'、'.join(communities) or '（还没有社区）'} "
+            "(name the community with --community)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    text = (data_dir / community / "community.yaml").read_text(encoding="utf-8")
+    org = re.search(r"^主办单位:\s*(\S+)", text, re.M)
+    path = new_record(root, args.kind, community, as_of, taken_ids(data_dir), org.group(1) if org else "")
+    print(f"已新建：{path.relative_to(root)}（草稿）。填好空白字段后运行 gongkai check。")
     return EXIT_OK
 
 

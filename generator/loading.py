@@ -65,7 +65,7 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
 def _scalar(event: yaml.ScalarEvent) -> str | None:
-    if event.style is None and event.value in _NULLS:
+    if not event.style and event.value in _NULLS:  # plain style: None (Python parser) or "" (libyaml)
         return None
     return event.value
 

@@ -96,6 +96,8 @@ def _one(raw: RawFile, model: type[BaseModel], err: dict[str, Any]) -> Problem:
     elif kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         zh, en = f"“{err['input']}”不是可选的值", f"'{err['input']}' is not an allowed value"
+        if err["input"] is None:
+            zh, en = "不能为空", "must not be empty"
         hint_zh, hint_en = f"可选：{'、'.join(expected.split(', '))}", f"allowed: {expected}"
     elif kind == "too_short":
         n = ctx.get("min_length", 1)

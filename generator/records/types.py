@@ -12,7 +12,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
@@ -154,11 +154,39 @@ def _str_list(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-Day = Annotated[dt.date, BeforeValidator(_date), PlainSerializer(lambda d: d.isoformat(), return_type=str)]
-Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(lambda d: f"{d:.2f}", return_type=str)]
-Count = Annotated[int, BeforeValidator(_count)]
-Number = Annotated[Decimal, BeforeValidator(_decimal), PlainSerializer(str, return_type=str)]
-Ident = Annotated[str, BeforeValidator(_ident)]
-PublicPhone = Annotated[str, BeforeValidator(_phone), Field(json_schema_extra={"public_contact": True})]
+# JSON Schemas for editors: YAML editors type unquoted scalars as numbers, so those are allowed
+# wherever Gongkai accepts the digits as written; the checker stays the authority.
+_SCALAR = ["string", "number", "integer", "boolean"]
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": _SCALAR})]
+Day = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2024-09-01"]}),
+]
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
+    WithJsonSchema({"type": ["number", "string"], "pattern": r"^-?\d+(\.\d{1,2})?$", "examples": [1250.0]}),
+]
+Count = Annotated[
+    int, BeforeValidator(_count), WithJsonSchema({"type": ["integer", "string"], "pattern": r"^\d+$", "minimum": 0})
+]
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_decimal),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": ["number", "string"], "pattern": r"^\d+(\.\d+)?$"}),
+]
+Ident = Annotated[
+    str,
+    BeforeValidator(_ident),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"}),
+]
+PublicPhone = Annotated[
+    str,
+    BeforeValidator(_phone),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^[0-9][0-9\- ]{3,20}[0-9]$"}),
+]
 TextList = Annotated[list[Text], BeforeValidator(_str_list)]
