@@ -7,13 +7,14 @@ import difflib
 from dataclasses import replace
 from pathlib import Path
 
-from generator.checks import check_site
+from generator.checks import check_boards, check_site
 from generator.errors import Problem, RecordsInvalid
 from generator.loading import RawFile, find_yaml, parse, read_text
 from generator.privacy import scan
 from generator.records import KINDS
 from generator.records.community import Catalogue, Community, SiteConfig
-from generator.site import CommunityData, Entry, Site
+from generator.records.board import Board
+from generator.site import BoardEntry, CommunityData, Entry, Site
 from generator.validation import validate
 
 SITE_FILE = "site.yaml"
@@ -37,7 +38,7 @@ def _kind_of(raw: RawFile) -> tuple[type | None, Problem | None]:
     if kind in KINDS:
         return KINDS[kind], None
     line, col = raw.where(("类型",))
-    names = "、".join(KINDS)
+    names = "、".join([*KINDS, Board.kind_name])
     if kind is None:
         return None, Problem(
             raw.path,
@@ -81,6 +82,7 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
     communities: dict[str, Community] = {}
     catalogues: dict[str, tuple[Catalogue, RawFile]] = {}
     entries: list[Entry] = []
+    boards: list[BoardEntry] = []
     base = root / data_dir
     if not base.is_dir():
         raise RecordsInvalid(
@@ -138,6 +140,9 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
             model, problem = _kind_of(raw)
             if problem is not None:
                 problems.append(problem)
+            elif model is Board:
+                if (board := _typed(raw, Board, problems)) is not None:
+                    boards.append(BoardEntry(board, parts[0], raw))
             elif (notice := _typed(raw, model, problems)) is not None:  # type: ignore[arg-type]
                 entries.append(Entry(notice, parts[0], raw))
     if config is None and not any(p.file.endswith(SITE_FILE) for p in problems):
@@ -157,9 +162,11 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
     for cid in sorted(communities):
         catalogue, catalogue_raw = catalogues.get(cid, (None, None))
         mine = tuple(e for e in entries if e.community == cid)
-        data.append(CommunityData(communities[cid], catalogue, mine, catalogue_raw))
+        panels = tuple(sorted((b for b in boards if b.community == cid), key=lambda b: b.board.id))
+        data.append(CommunityData(communities[cid], catalogue, mine, catalogue_raw, panels))
     site = Site(config, as_of, tuple(data), {e.notice.id: e for e in entries})  # type: ignore[arg-type]
     problems.extend(check_site(site, entries, base, root))
+    problems.extend(check_boards(site, boards))
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))
     return replace(site, warnings=tuple(sorted(problems)))

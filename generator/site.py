@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from generator.errors import Problem
 from generator.loading import RawFile
 from generator.records import FAMILIES
+from generator.records.board import Board
 from generator.records.common import Notice
 from generator.records.community import Catalogue, Community, SiteConfig
 
@@ -47,11 +48,25 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class BoardEntry:
+    """A board with where it came from."""
+
+    board: Board
+    community: str
+    raw: RawFile
+
+    @property
+    def url(self) -> str:
+        return f"{self.community}/boards/{self.board.id}/"
+
+
+@dataclass(frozen=True)
 class CommunityData:
     community: Community
     catalogue: Catalogue | None
     entries: tuple[Entry, ...]
     catalogue_raw: RawFile | None = None
+    boards: tuple[BoardEntry, ...] = ()
 
     @cached_property
     def public(self) -> tuple[Entry, ...]:
