@@ -8,7 +8,8 @@ several documents in one file are refused with their line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ class RawFile:
     data: Any
     marks: dict[Path_, tuple[int, int]]  # value position, 1-based (line, column)
     key_marks: dict[Path_, tuple[int, int]]  # position of the key that names the value
+    blob: str = ""  # git's object id of the file as stored (`git hash-object FILE`)
 
     def value(self, loc: Path_) -> Any:
         """The raw value at a field path, or None."""
@@ -229,28 +231,46 @@ def parse_text(text: str, file: str) -> RawFile:
     return _build(events, file)
 
 
-def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
-    """A file's text (BOM and CRLF tolerated), or the Problem that it is not UTF-8."""
+def git_blob_id(data: bytes) -> str:
+    """The id git gives these bytes: paper, website and repository can be matched by it."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file as read: its path, its text (None when undecodable) and its git blob id."""
+
+    path: str
+    text: str | None
+    blob: str
+    problem: Problem | None = None
+
+
+def read_source(path: Path, root: Path) -> Source:
+    """Read a file; BOM and CRLF are tolerated, anything but UTF-8 is a located Problem."""
+    rel = path.relative_to(root).as_posix()
+    data = path.read_bytes()
     try:
-        return _decode(path.read_bytes(), path.relative_to(root).as_posix()), None
+        return Source(rel, _decode(data, rel), git_blob_id(data))
     except _Fail as fail:
-        return None, fail.problem
+        return Source(rel, None, git_blob_id(data), fail.problem)
 
 
-def parse(text: str, file: str) -> tuple[RawFile | None, Problem | None]:
-    """Parse text into a RawFile, or return the Problem that stopped it."""
+def parse(source: Source) -> tuple[RawFile | None, Problem | None]:
+    """Parse a decoded Source into a RawFile, or return the Problem that stopped it."""
+    assert source.text is not None
     try:
-        return parse_text(text, file), None
+        return replace(parse_text(source.text, source.path), blob=source.blob), None
     except _Fail as fail:
         return None, fail.problem
 
 
 def load_file(path: Path, root: Path) -> tuple[RawFile | None, Problem | None]:
     """Read and parse one file."""
-    text, problem = read_text(path, root)
-    if text is None:
-        return None, problem
-    return parse(text, path.relative_to(root).as_posix())
+    source = read_source(path, root)
+    if source.text is None:
+        return None, source.problem
+    return parse(source)
 
 
 def find_yaml(data_dir: Path) -> list[Path]:

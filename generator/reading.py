@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.checks import check_boards, check_site
 from generator.errors import Problem, RecordsInvalid
-from generator.loading import RawFile, find_yaml, parse, read_text
+from generator.loading import RawFile, find_yaml, parse, read_source
 from generator.privacy import scan
 from generator.records import KINDS
 from generator.records.community import Catalogue, Community, SiteConfig
@@ -35,6 +35,8 @@ def _kind_of(raw: RawFile) -> tuple[type | None, Problem | None]:
             "copy the layout of a record of the same kind",
         )
     kind = raw.data.get("类型")
+    if kind == Board.kind_name:
+        return Board, None
     if kind in KINDS:
         return KINDS[kind], None
     line, col = raw.where(("类型",))
@@ -100,12 +102,12 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
             ]
         )
     for path in find_yaml(base):
-        text, problem = read_text(path, root)
-        if text is None:
-            problems.append(problem)  # type: ignore[arg-type]
+        source = read_source(path, root)
+        if source.text is None:
+            problems.append(source.problem)  # type: ignore[arg-type]
             continue
-        raw, problem = parse(text, path.relative_to(root).as_posix())
-        problems.extend(scan(path.relative_to(root).as_posix(), text, raw))
+        raw, problem = parse(source)
+        problems.extend(scan(source.path, source.text, raw))
         if raw is None:
             problems.append(problem)  # type: ignore[arg-type]
             continue

@@ -63,9 +63,11 @@ def relative_url(target: str, page_url: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def make_env(templates: Path) -> jinja2.Environment:
+def make_env(templates: Path, *folders: str) -> jinja2.Environment:
+    """Templates from templates/pages (the web's), and first from any `folders` given."""
+    search = [str(templates / f) for f in folders] + [str(templates / "pages")]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates / "pages")),
+        loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

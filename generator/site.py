@@ -32,6 +32,11 @@ class Entry:
         return self.notice.family
 
     @property
+    def fingerprint(self) -> str:
+        """Short git blob id of the record file, printed on paper and shown on the page."""
+        return self.raw.blob[:10]
+
+    @property
     def url(self) -> str:
         """Site-relative URL of the notice's page (directory style)."""
         return f"{self.community}/{self.family}/{self.notice.id}/"

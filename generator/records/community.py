@@ -157,6 +157,17 @@ class Catalogue(Model):
 DEFAULT_MIN_DAYS = {"救助名单": 7, "发展党员公示": 5}
 
 
+class Fonts(Model):
+    """单位自己有授权的字体（已安装时使用，否则用思源/Noto 字体）。"""
+
+    title: Text | None = Field(None, alias="标题")
+    """公示标题字体，例如 方正小标宋简体。"""
+    body: Text | None = Field(None, alias="正文")
+    """正文字体，例如 仿宋_GB2312。"""
+    heading: Text | None = Field(None, alias="黑体")
+    """小标题、表头字体，例如 黑体。"""
+
+
 class SiteConfig(Model):
     """整个网站的设置（site_data/site.yaml），由发布网站的人维护。"""
 
@@ -168,6 +179,8 @@ class SiteConfig(Model):
     """公安联网备案号（如有）。"""
     latest_count: Count = Field(10, alias="首页最新条数")
     """首页“最新公开”显示多少条。"""
+    fonts: Fonts | None = Field(None, alias="字体")
+    """（可选）打印用的授权字体；没有安装时自动改用 Noto 字体。"""
     min_days: dict[str, Count] = Field(default_factory=dict, alias="公示期最短天数")
     """各类型公示期至少多少天（含首尾），例如 救助名单: 7。未写的类型按默认：救助名单 7 天、发展党员公示 5 天。"""
 

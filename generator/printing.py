@@ -1,0 +1,182 @@
+"""Which PDFs exist and their HTML: an A4 公示 per notice under a 公示期, and every board.
+
+Rendering the HTML to PDF is pdf.py's job; this module only decides and fills templates.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import segno
+from markupsafe import Markup
+
+from generator.errors import Problem, RecordsInvalid
+from generator.pages import _withheld, publicity
+from generator.records import FAMILIES
+from generator.records.board import FAMILY_NAMES, Board
+from generator.rendering import make_env
+from generator.site import BoardEntry, CommunityData, Entry, Site
+
+BODY_PT = "__GONGKAI_BODY_PT__"  # replaced by the fitting loop in pdf.py
+A4_NAME = "notice-a4.pdf"
+BOARD_NAME = "board.pdf"
+PREVIEW_NAME = "preview.png"
+CMYK_BLACK = "device-cmyk(0 0 0 1)"
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One PDF to render. Picklable: it crosses into worker processes."""
+
+    dest: str  # site-relative path of the PDF
+    html: str  # a board's HTML holds BODY_PT where the body size goes
+    source: str  # the record file, for messages
+    fit: tuple[float, float] | None = None  # (smallest, largest) body size in pt, for boards
+    overflow: str = "分版"  # boards: 分版 (flow to more panels) or 报错 (fail)
+    titles: dict[str, str] = field(default_factory=dict)  # card id → notice title
+    preview: str | None = None  # site-relative path of a PNG preview of the first page
+    pdfx: bool = False  # PDF/X-4 with the output intent from the CSS @color-profile
+
+
+class FontsMissing(Exception):
+    """No Chinese font is installed: printing would produce empty boxes."""
+
+
+def cjk_font_families() -> set[str]:
+    """Font families fontconfig knows for Simplified Chinese."""
+    if shutil.which("fc-list") is None:
+        return set()
+    out = subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True, check=False)
+    return {name.strip() for line in out.stdout.splitlines() for name in line.split(",") if name.strip()}
+
+
+def require_cjk_fonts(families: set[str]) -> None:
+    if not families:
+        raise FontsMissing(
+            "没有安装中文字体，打印件会显示成方框。请安装：sudo apt-get install fonts-noto-cjk\n"
+            "(no Chinese font installed: PDFs would show empty boxes. Install: sudo apt-get install fonts-noto-cjk)"
+        )
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal that cannot break out of its <style> element."""
+    return '"' + re.sub(r'[\\"\n<>]', lambda m: f"\\{ord(m.group()):x} ", text) + '"'
+
+
+def _fonts_css(site: Site, installed: set[str]) -> str:
+    wanted = site.config.fonts
+    def stack(own: str | None, fallback: str) -> str:
+        names = [own] if own and own in installed else []
+        return ", ".join(_css_string(n) for n in [*names, fallback]) + ", serif"
+    return (f"--title: {stack(wanted.title if wanted else None, 'Noto Serif CJK SC')};"
+            f"--serif: {stack(wanted.body if wanted else None, 'Noto Serif CJK SC')};"
+            f"--sans: {stack(wanted.heading if wanted else None, 'Noto Sans CJK SC')};")
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code as inline SVG in single black ink (sized by CSS)."""
+    svg = segno.make(url, error="m").svg_inline(scale=1, border=2, dark="#000", omitsize=True)
+    return Markup(svg.replace('stroke="#000"', f'stroke="{CMYK_BLACK}"'))
+
+
+def print_title(title: str) -> str:
+    """GB/T 9704 style: 关于……的公示, unless the title already reads as one."""
+    if title.startswith("关于") and title.endswith(("公示", "公告", "通知", "公开")):
+        return title
+    return f"关于{title}的公示"
+
+
+class _Printer:
+    def __init__(self, site: Site, templates: Path, site_url: str, css_extra: str) -> None:
+        self.site, self.site_url = site, site_url.rstrip("/") + "/"
+        self.env = make_env(templates, "print")
+        base = (templates / "print" / "print.css").read_text(encoding="utf-8")
+        self.css = Markup(base + css_extra)
+        self.stamp = f"{site.as_of.isoformat()}T00:00:00+08:00"
+
+    def context(self) -> dict[str, Any]:
+        """What the web's kind templates expect, with absolute links (paper has no relative URLs)."""
+        return {"url": lambda target: self.site_url + target, "publicity": publicity, "as_of": self.site.as_of,
+                "families": FAMILIES, "is_withheld": lambda n: False, "withheld": False}
+
+    def channel(self, entry: Entry) -> dict[str, str | None]:
+        data = next(c for c in self.site.communities if c.community.id == entry.community)
+        org = data.community.org(entry.notice.org)
+        own = entry.notice.channel
+        return {"phone": (own.phone if own and own.phone else None) or (org.phone if org else None),
+                "box": (own.box if own and own.box else None) or (org.box if org else None),
+                "org": org.name if org else entry.notice.org}
+
+    def notice(self, entry: Entry) -> PrintJob:
+        html = self.env.get_template("notice-a4.html.j2").render(
+            **self.context(), n=entry.notice, entry=entry, ch=self.channel(entry), css=self.css,
+            stamp=self.stamp, print_title=print_title(entry.notice.title), qr=qr_svg(self.site_url + entry.url),
+            page_url=self.site_url + entry.url, kind_template=f"kinds/{type(entry.notice).__name__.lower()}.html.j2")
+        return PrintJob(entry.url + A4_NAME, html, entry.file)
+
+    def board(self, data: CommunityData, b: BoardEntry) -> PrintJob:
+        board = b.board
+        w, h, least = board.dimensions()
+        margin = 40 if min(w, h) >= 800 else 12
+        org = data.community.org(board.org)
+        sections = _sections(data, board, self.site)
+        cards = [e for _, entries in sections for e in entries]
+        phone = f"监督电话 {org.phone}" if org and org.phone else ""
+        page_css = (f"@page board {{ size: {w}mm {h}mm; margin: {margin}mm; bleed: {board.bleed}mm;"
+                    f" @bottom-center {{ content: {_css_string(f'{org.name if org else board.org}  {phone}')};"
+                    f" font-family: var(--sans); font-size: {BODY_PT}; }} }}")
+        html = self.env.get_template("board.html.j2").render(
+            board=board, org=org, sections=sections, columns=board.columns, stamp=self.stamp,
+            css=Markup(self.css + page_css + f":root {{ --body: {BODY_PT}; --cols: {board.columns};"
+                       f" --gutter: {max(5, margin // 2)}mm; }}"),
+            qrs={e.notice.id: qr_svg(self.site_url + e.url) for e in cards},
+            kind_templates={e.notice.id: f"kinds/{type(e.notice).__name__.lower()}.html.j2" for e in cards},
+            **self.context())
+        return PrintJob(b.url + BOARD_NAME, html, b.raw.path, fit=(least, round(least * 1.6, 1)),
+                        overflow=board.on_overflow, titles={f"n-{e.notice.id}": e.notice.title for e in cards},
+                        preview=b.url + PREVIEW_NAME)
+
+
+def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, list[Entry]]]:
+    """The board's notices grouped by family, in the order the board lists the families."""
+    def chosen(e: Entry) -> bool:
+        if e.notice.id in board.notices:
+            return True
+        if FAMILIES[e.family] not in board.families or e.notice.status.value != "已发布":
+            return False
+        return board.period is None or board.period.start <= e.notice.date <= board.period.end
+
+    picked = [e for e in data.public if chosen(e) and not _withheld(e.notice, site.as_of)]
+    order = [FAMILY_NAMES[f] for f in board.families] + [f for f in FAMILIES if FAMILIES[f] not in board.families]
+    return [(FAMILIES[f], [e for e in picked if e.family == f]) for f in order
+            if any(e.family == f for e in picked)]
+
+
+def print_jobs(site: Site, templates: Path, site_url: str, pdfx_profile: Path | None = None) -> list[PrintJob]:
+    """Every PDF of the site: A4 notices (those with a 公示期, not withheld) and boards."""
+    installed = cjk_font_families()
+    require_cjk_fonts(installed)
+    extra = ":root {" + _fonts_css(site, installed) + "}"
+    if pdfx_profile is not None:
+        extra += f"@color-profile device-cmyk {{ src: url({_css_string(pdfx_profile.resolve().as_uri())}) }}"
+    printer = _Printer(site, templates, site_url, extra)
+    jobs: list[PrintJob] = []
+    for data in site.communities:
+        for entry in data.public:
+            n = entry.notice
+            if n.period is not None and n.status.value == "已发布" and not _withheld(n, site.as_of):
+                jobs.append(printer.notice(entry))
+        jobs.extend(printer.board(data, b) for b in data.boards)
+    if pdfx_profile is not None:
+        jobs = [PrintJob(**{**j.__dict__, "pdfx": True}) for j in jobs]
+    return jobs
+
+
+def as_problem(job: PrintJob, zh: str, en: str, hint_zh: str, hint_en: str) -> RecordsInvalid:
+    return RecordsInvalid([Problem(job.source, 1, 1, "", zh, en, hint_zh, hint_en)])
+
