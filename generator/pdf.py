@@ -15,9 +15,11 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from html import escape
 from pathlib import Path
 
-from generator.printing import BODY_PT, PrintJob
+from generator.packing import Packed, pack
+from generator.printing import BODY_PT, PANELS, PrintJob
 
 CACHE_VERSION = "1"
 
@@ -43,52 +45,103 @@ def _weasy(html: str, pdfx: bool) -> tuple[object, bytes]:
     return document, document.write_pdf(**options)
 
 
-def _cards_by_page(document: object) -> list[set[str]]:
-    """The card ids (n-…) laid out on each page."""
-    pages = []
-    for page in document.pages:  # type: ignore[attr-defined]
-        ids = set()
+_PX_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
+
+
+def _heights(job: PrintJob, pt: float) -> tuple[dict[str, float], float, float]:
+    """Measure every card in a column, the section heading and the title band, in mm."""
+    from weasyprint import HTML
+
+    layout = job.board
+    assert layout is not None
+    cards = "".join(html for _, items in layout.sections for _, html in items)
+    body = (
+        f'<div class="measure">{layout.band}<div class="col"><h2 class="section" id="heading">栏目</h2>'
+        f"{cards}</div></div>"
+    )
+    tall = (
+        f"<style>@page board {{ size: {layout.width_mm}mm 20000mm; margin: 0; bleed: 0;"
+        " @bottom-center { content: none } }</style>"
+    )
+    html = job.html.replace(BODY_PT, f"{pt:.1f}pt").replace(PANELS, body).replace("</head>", tall + "</head>")
+    document = HTML(string=html, base_url=".").render()
+    found: dict[str, float] = {}
+    for page in document.pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
-            if element is not None and element.get("id", "").startswith("n-"):
-                ids.add(element.get("id"))
-        pages.append(ids)
-    return pages
+            ident = element.get("id", "") if element is not None else ""
+            if ident and getattr(box, "element_tag", "") in ("article", "h2", "header") and ident not in found:
+                found[ident] = box.margin_height() * _PX_MM
+    band = found.pop("band", 0.0)
+    heading = found.pop("heading", 0.0)
+    return found, heading, band
+
+
+def _pack_at(job: PrintJob, pt: float) -> Packed:
+    layout = job.board
+    assert layout is not None
+    heights, heading, band = _heights(job, pt)
+    sections = [(label, [card for card, _ in items]) for label, items in layout.sections]
+    return pack(sections, heights, heading, band, layout.height_mm, layout.columns)
+
+
+def _assemble(job: PrintJob, packed: Packed, pt: float) -> str:
+    layout = job.board
+    assert layout is not None
+    cards = {card: html for _, items in layout.sections for card, html in items}
+    panels = []
+    for i, panel in enumerate(packed.panels):
+        cols = []
+        for column in panel.columns:
+            parts = [
+                f'<h2 class="section">{escape(value)}</h2>' if kind == "heading" else cards[value]
+                for kind, value in column.items
+            ]
+            cols.append(f'<div class="col">{"".join(parts)}</div>')
+        band = layout.band if i == 0 else ""
+        panels.append(f'<div class="panel">{band}<div class="cols">{"".join(cols)}</div></div>')
+    return job.html.replace(BODY_PT, f"{pt:.1f}pt").replace(PANELS, "".join(panels))
 
 
 def _fit(job: PrintJob) -> Rendered:
-    """Binary search of the body size: the largest that needs the fewest panels."""
-    least, most = job.fit or (12.0, 12.0)
-
-    def render(pt: float) -> tuple[object, int]:
-        from weasyprint import HTML
-
-        document = HTML(string=job.html.replace(BODY_PT, f"{pt:.1f}pt"), base_url=".").render()
-        return document, len(document.pages)  # type: ignore[attr-defined]
-
-    document, fewest = render(least)
-    best = least
-    if fewest == 1:
-        low, high = least, most
-        for _ in range(6):
-            mid = round((low + high) / 2, 1)
-            if render(mid)[1] == 1:
-                best, low = mid, mid
-            else:
-                high = mid
-            if high - low < 0.5:
-                break
-    split = [card for card in job.titles if sum(card in page for page in _cards_by_page(document)) > 1]
-    if split or (fewest > 1 and job.overflow == "报错"):
-        late = split or sorted(set().union(*_cards_by_page(document)[1:]))
-        names = "、".join(f"“{job.titles[c]}”" for c in late if c in job.titles)
-        why = "一块板放不下这条通知" if split else "这块板放不下全部内容"
-        return Rendered(job.dest, b"", fewest, least,
-                        f"{why}（正文已缩到最小 {least} 磅）：{names}",
-                        f"does not fit even at {least} pt: {names}")
-    html = job.html.replace(BODY_PT, f"{best:.1f}pt")
-    _, pdf = _weasy(html, job.pdfx)
-    return Rendered(job.dest, pdf, fewest, best)
+    """The largest body size (between the legible minimum and the maximum) that needs the
+    fewest panels; a notice taller than a column, or any overflow under 报错, is an error."""
+    layout = job.board
+    assert layout is not None
+    least, most = layout.fit
+    packed = _pack_at(job, least)
+    names = lambda cards: "、".join(f"“{layout.titles[c]}”" for c in cards)  # noqa: E731
+    if packed.too_tall:
+        return Rendered(
+            job.dest,
+            b"",
+            0,
+            least,
+            f"这条通知太长，缩到最小字号 {least} 磅仍超过一栏的高度，"
+            f"会被截断：{names(packed.too_tall)}。请精简内容，或改用更大的尺寸、更少的栏数",
+            f"too long for one column even at {least} pt: {names(packed.too_tall)}",
+        )
+    if len(packed.panels) > 1 and layout.overflow == "报错":
+        late = [v for p in packed.panels[1:] for c in p.columns for k, v in c.items if k == "card"]
+        return Rendered(
+            job.dest,
+            b"",
+            len(packed.panels),
+            least,
+            f"一块板放不下（需要 {len(packed.panels)} 块），放不下的通知：{names(late)}",
+            f"needs {len(packed.panels)} panels; not fitting: {names(late)}",
+        )
+    best, fewest = least, len(packed.panels)
+    low, high = least, most
+    while high - low >= 1.0:
+        mid = round((low + high) / 2, 1)
+        trial = _pack_at(job, mid)
+        if not trial.too_tall and len(trial.panels) <= fewest:
+            best, packed, low = mid, trial, mid
+        else:
+            high = mid
+    _, pdf = _weasy(_assemble(job, packed, best), job.pdfx)
+    return Rendered(job.dest, pdf, len(packed.panels), best)
 
 
 def _preview(pdf: bytes, width_px: int = 1200) -> bytes:
@@ -108,7 +161,7 @@ def render_one(job: PrintJob) -> Rendered:
     """Render a job in this process (the unit of work of a worker)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    if job.fit is None:
+    if job.board is None:
         _, pdf = _weasy(job.html, job.pdfx)
         result = Rendered(job.dest, pdf, 0, None)
     else:
@@ -146,19 +199,30 @@ def _store(cache: Path, key: str, r: Rendered) -> None:
         (cache / f"{key}.pdf").write_bytes(r.pdf)
     if r.preview:
         (cache / f"{key}.png").write_bytes(r.preview)
-    info = {"dest": r.dest, "pages": r.pages, "body_pt": r.body_pt, "error_zh": r.error_zh, "error_en": r.error_en,
-            "has_pdf": bool(r.pdf), "has_preview": bool(r.preview)}
+    info = {
+        "dest": r.dest,
+        "pages": r.pages,
+        "body_pt": r.body_pt,
+        "error_zh": r.error_zh,
+        "error_en": r.error_en,
+        "has_pdf": bool(r.pdf),
+        "has_preview": bool(r.preview),
+    }
     (cache / f"{key}.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
 
 
 def _batches(jobs: list[PrintJob], n: int) -> list[list[PrintJob]]:
     """n batches of similar cost: boards are spread first, then notices."""
-    ordered = sorted(jobs, key=lambda j: (j.fit is None, j.dest))
+    ordered = sorted(jobs, key=lambda j: (j.board is None, j.dest))
     return [b for b in (ordered[i::n] for i in range(n)) if b]
 
 
-def render_jobs(jobs: Iterable[PrintJob], cache: Path, workers: int | None = None,
-                progress: Callable[[int, int], None] | None = None) -> dict[str, tuple[Rendered, str]]:
+def render_jobs(
+    jobs: Iterable[PrintJob],
+    cache: Path,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, tuple[Rendered, str]]:
     """Render what is not cached yet, in worker processes; return dest → (result, cache key)."""
     jobs = list(jobs)
     keys = {job.dest: job_key(job) for job in jobs}

@@ -23,6 +23,7 @@ from generator.rendering import make_env
 from generator.site import BoardEntry, CommunityData, Entry, Site
 
 BODY_PT = "__GONGKAI_BODY_PT__"  # replaced by the fitting loop in pdf.py
+PANELS = "__GONGKAI_PANELS__"
 A4_NAME = "notice-a4.pdf"
 BOARD_NAME = "board.pdf"
 PREVIEW_NAME = "preview.png"
@@ -30,15 +31,32 @@ CMYK_BLACK = "device-cmyk(0 0 0 1)"
 
 
 @dataclass(frozen=True)
+class BoardLayout:
+    """A board's pieces, packed into panels and columns by pdf.py once their heights are known."""
+
+    band: str  # the title band (first panel only), HTML
+    sections: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (label, ((card id, HTML), …))
+    width_mm: float  # the content box of a panel
+    height_mm: float
+    columns: int
+    gutter_mm: float
+    fit: tuple[float, float]  # (smallest legible, largest) body size in pt
+    overflow: str = "分版"  # 分版: flow onto more panels; 报错: fail
+    titles: dict[str, str] = field(default_factory=dict)  # card id → notice title, for messages
+
+    @property
+    def column_mm(self) -> float:
+        return (self.width_mm - (self.columns - 1) * self.gutter_mm) / self.columns
+
+
+@dataclass(frozen=True)
 class PrintJob:
     """One PDF to render. Picklable: it crosses into worker processes."""
 
     dest: str  # site-relative path of the PDF
-    html: str  # a board's HTML holds BODY_PT where the body size goes
+    html: str  # a board's HTML holds BODY_PT and PANELS, filled in by pdf.py
     source: str  # the record file, for messages
-    fit: tuple[float, float] | None = None  # (smallest, largest) body size in pt, for boards
-    overflow: str = "分版"  # boards: 分版 (flow to more panels) or 报错 (fail)
-    titles: dict[str, str] = field(default_factory=dict)  # card id → notice title
+    board: BoardLayout | None = None
     preview: str | None = None  # site-relative path of a PNG preview of the first page
     pdfx: bool = False  # PDF/X-4 with the output intent from the CSS @color-profile
 
@@ -70,12 +88,16 @@ def _css_string(text: str) -> str:
 
 def _fonts_css(site: Site, installed: set[str]) -> str:
     wanted = site.config.fonts
+
     def stack(own: str | None, fallback: str) -> str:
         names = [own] if own and own in installed else []
         return ", ".join(_css_string(n) for n in [*names, fallback]) + ", serif"
-    return (f"--title: {stack(wanted.title if wanted else None, 'Noto Serif CJK SC')};"
-            f"--serif: {stack(wanted.body if wanted else None, 'Noto Serif CJK SC')};"
-            f"--sans: {stack(wanted.heading if wanted else None, 'Noto Sans CJK SC')};")
+
+    return (
+        f"--title: {stack(wanted.title if wanted else None, 'Noto Serif CJK SC')};"
+        f"--serif: {stack(wanted.body if wanted else None, 'Noto Serif CJK SC')};"
+        f"--sans: {stack(wanted.heading if wanted else None, 'Noto Sans CJK SC')};"
+    )
 
 
 def qr_svg(url: str) -> Markup:
@@ -101,49 +123,97 @@ class _Printer:
 
     def context(self) -> dict[str, Any]:
         """What the web's kind templates expect, with absolute links (paper has no relative URLs)."""
-        return {"url": lambda target: self.site_url + target, "publicity": publicity, "as_of": self.site.as_of,
-                "families": FAMILIES, "is_withheld": lambda n: False, "withheld": False}
+        return {
+            "url": lambda target: self.site_url + target,
+            "publicity": publicity,
+            "as_of": self.site.as_of,
+            "families": FAMILIES,
+            "is_withheld": lambda n: False,
+            "withheld": False,
+        }
 
     def channel(self, entry: Entry) -> dict[str, str | None]:
         data = next(c for c in self.site.communities if c.community.id == entry.community)
         org = data.community.org(entry.notice.org)
         own = entry.notice.channel
-        return {"phone": (own.phone if own and own.phone else None) or (org.phone if org else None),
-                "box": (own.box if own and own.box else None) or (org.box if org else None),
-                "org": org.name if org else entry.notice.org}
+        return {
+            "phone": (own.phone if own and own.phone else None) or (org.phone if org else None),
+            "box": (own.box if own and own.box else None) or (org.box if org else None),
+            "org": org.name if org else entry.notice.org,
+        }
 
     def notice(self, entry: Entry) -> PrintJob:
         html = self.env.get_template("notice-a4.html.j2").render(
-            **self.context(), n=entry.notice, entry=entry, ch=self.channel(entry), css=self.css,
-            stamp=self.stamp, print_title=print_title(entry.notice.title), qr=qr_svg(self.site_url + entry.url),
-            page_url=self.site_url + entry.url, kind_template=f"kinds/{type(entry.notice).__name__.lower()}.html.j2")
+            **self.context(),
+            n=entry.notice,
+            entry=entry,
+            ch=self.channel(entry),
+            css=self.css,
+            stamp=self.stamp,
+            print_title=print_title(entry.notice.title),
+            qr=qr_svg(self.site_url + entry.url),
+            page_url=self.site_url + entry.url,
+            kind_template=f"kinds/{type(entry.notice).__name__.lower()}.html.j2",
+        )
         return PrintJob(entry.url + A4_NAME, html, entry.file)
 
     def board(self, data: CommunityData, b: BoardEntry) -> PrintJob:
         board = b.board
         w, h, least = board.dimensions()
         margin = 40 if min(w, h) >= 800 else 12
+        gutter = max(5, margin // 2)
         org = data.community.org(board.org)
+        org_name = org.name if org else board.org
+        phone = org.phone if org else None
         sections = _sections(data, board, self.site)
-        cards = [e for _, entries in sections for e in entries]
-        phone = f"监督电话 {org.phone}" if org and org.phone else ""
-        page_css = (f"@page board {{ size: {w}mm {h}mm; margin: {margin}mm; bleed: {board.bleed}mm;"
-                    f" @bottom-center {{ content: {_css_string(f'{org.name if org else board.org}  {phone}')};"
-                    f" font-family: var(--sans); font-size: {BODY_PT}; }} }}")
+        card = self.env.get_template("board-card.html.j2")
+        pieces = tuple(
+            (
+                label,
+                tuple(
+                    (
+                        f"n-{e.notice.id}",
+                        card.render(
+                            **self.context(),
+                            n=e.notice,
+                            entry=e,
+                            qr=qr_svg(self.site_url + e.url),
+                            kind_template=f"kinds/{type(e.notice).__name__.lower()}.html.j2",
+                            board_template=f"board-kinds/{type(e.notice).__name__.lower()}.html.j2",
+                        ),
+                    )
+                    for e in entries
+                ),
+            )
+            for label, entries in sections
+        )
+        footer = f"{org_name}  监督电话 {phone}" if phone else org_name
+        layout = BoardLayout(
+            band=self.env.get_template("board-band.html.j2").render(board=board, org_name=org_name, phone=phone),
+            sections=pieces,
+            width_mm=w - 2 * margin,
+            height_mm=h - 2 * margin,
+            columns=board.columns,
+            gutter_mm=gutter,
+            fit=(least, round(least * 1.6, 1)),
+            overflow=board.on_overflow,
+            titles={f"n-{e.notice.id}": e.notice.title for _, entries in sections for e in entries},
+        )
+        page_css = (
+            f"@page board {{ size: {w}mm {h}mm; margin: {margin}mm; bleed: {board.bleed}mm;"
+            f" @bottom-center {{ content: {_css_string(footer)}; font-family: var(--sans);"
+            f" font-size: calc({BODY_PT} * 0.6); }} }}"
+            f":root {{ --body: {BODY_PT}; --colw: {layout.column_mm:.3f}mm; --gutter: {gutter}mm; }}"
+        )
         html = self.env.get_template("board.html.j2").render(
-            board=board, org=org, sections=sections, columns=board.columns, stamp=self.stamp,
-            css=Markup(self.css + page_css + f":root {{ --body: {BODY_PT}; --cols: {board.columns};"
-                       f" --gutter: {max(5, margin // 2)}mm; }}"),
-            qrs={e.notice.id: qr_svg(self.site_url + e.url) for e in cards},
-            kind_templates={e.notice.id: f"kinds/{type(e.notice).__name__.lower()}.html.j2" for e in cards},
-            **self.context())
-        return PrintJob(b.url + BOARD_NAME, html, b.raw.path, fit=(least, round(least * 1.6, 1)),
-                        overflow=board.on_overflow, titles={f"n-{e.notice.id}": e.notice.title for e in cards},
-                        preview=b.url + PREVIEW_NAME)
+            board=board, stamp=self.stamp, css=Markup(self.css + page_css)
+        )
+        return PrintJob(b.url + BOARD_NAME, html, b.raw.path, board=layout, preview=b.url + PREVIEW_NAME)
 
 
 def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, list[Entry]]]:
     """The board's notices grouped by family, in the order the board lists the families."""
+
     def chosen(e: Entry) -> bool:
         if e.notice.id in board.notices:
             return True
@@ -153,8 +223,7 @@ def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, 
 
     picked = [e for e in data.public if chosen(e) and not _withheld(e.notice, site.as_of)]
     order = [FAMILY_NAMES[f] for f in board.families] + [f for f in FAMILIES if FAMILIES[f] not in board.families]
-    return [(FAMILIES[f], [e for e in picked if e.family == f]) for f in order
-            if any(e.family == f for e in picked)]
+    return [(FAMILIES[f], [e for e in picked if e.family == f]) for f in order if any(e.family == f for e in picked)]
 
 
 def print_jobs(site: Site, templates: Path, site_url: str, pdfx_profile: Path | None = None) -> list[PrintJob]:
@@ -179,4 +248,3 @@ def print_jobs(site: Site, templates: Path, site_url: str, pdfx_profile: Path | 
 
 def as_problem(job: PrintJob, zh: str, en: str, hint_zh: str, hint_en: str) -> RecordsInvalid:
     return RecordsInvalid([Problem(job.source, 1, 1, "", zh, en, hint_zh, hint_en)])
-

@@ -12,8 +12,8 @@ from generator.errors import Problem, RecordsInvalid
 from generator.loading import RawFile, find_yaml, parse, read_source
 from generator.privacy import scan
 from generator.records import KINDS
-from generator.records.community import Catalogue, Community, SiteConfig
 from generator.records.board import Board
+from generator.records.community import Catalogue, Community, SiteConfig
 from generator.site import BoardEntry, CommunityData, Entry, Site
 from generator.validation import validate
 

@@ -174,8 +174,7 @@ def mutated(draw: st.DrawFn, texts: list[str]) -> bytes:
             i = draw(st.integers(0, len(lines) - 1))
             lines[i] = draw(st.text(max_size=20)).encode("utf-8", "surrogatepass")
             data = b"\n".join(lines)
-        elif op == "swap" and len(data) > 1:
-            text = data.decode("utf-8", "surrogateescape")
+        elif op == "swap" and len(text := data.decode("utf-8", "surrogateescape")) > 1:
             i = draw(st.integers(0, len(text) - 2))
             text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
             data = text.encode("utf-8", "surrogateescape")

@@ -68,16 +68,27 @@ class Board(Model):
         self.dimensions()  # raises on a bad size
         for i, family in enumerate(self.families):
             if family not in FAMILY_NAMES:
-                raise fail(f"不认识的类别“{family}”", f"unknown family '{family}'",
-                           f"可选：{'、'.join(FAMILY_NAMES)}", "one of the four families", at=("类别", i))
+                raise fail(
+                    f"不认识的类别“{family}”",
+                    f"unknown family '{family}'",
+                    f"可选：{'、'.join(FAMILY_NAMES)}",
+                    "one of the four families",
+                    at=("类别", i),
+                )
         if not self.families and not self.notices:
-            raise fail("展板上没有内容：请写“类别”或“通知”", "the board selects nothing",
-                       "例如 类别: [党务公开, 居务公开]", "add 类别 or 通知", at=("类别",))
+            raise fail(
+                "展板上没有内容：请写“类别”或“通知”",
+                "the board selects nothing",
+                "例如 类别: [党务公开, 居务公开]",
+                "add 类别 or 通知",
+                at=("类别",),
+            )
         if self.columns < 1 or self.columns > 12:
             raise fail("栏数应在 1 到 12 之间", "columns must be 1–12", "例如 栏数: 3", "e.g. 3", at=("栏数",))
         if self.bleed > 10:
-            raise fail("出血一般是 3 毫米，不超过 10", "bleed is at most 10 mm", "写 3 或 0", "use 3 or 0",
-                       at=("出血",))
+            raise fail(
+                "出血一般是 3 毫米，不超过 10", "bleed is at most 10 mm", "写 3 或 0", "use 3 or 0", at=("出血",)
+            )
         return self
 
     def dimensions(self) -> tuple[int, int, float]:
@@ -88,9 +99,13 @@ class Board(Model):
             w, h = int(m.group(1)), int(m.group(2))
             least = 34.0 if w * h >= 500_000 else 16.0
         else:
-            raise fail(f"不认识的尺寸“{self.size}”", f"unknown size '{self.size}'",
-                       f"可选：{'、'.join(PRESETS)}，或 宽x高（毫米），如 1200x900",
-                       "a preset or WIDTHxHEIGHT in mm", at=("尺寸",))
+            raise fail(
+                f"不认识的尺寸“{self.size}”",
+                f"unknown size '{self.size}'",
+                f"可选：{'、'.join(PRESETS)}，或 宽x高（毫米），如 1200x900",
+                "a preset or WIDTHxHEIGHT in mm",
+                at=("尺寸",),
+            )
         if (self.orientation == "横向" and h > w) or (self.orientation == "竖向" and w > h):
             w, h = h, w
         return w, h, least
