@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 EXAMPLE_AS_OF=2024-11-28   # the example data describes late 2024
-SYSTEM_PACKAGES=(fonts-noto-cjk)
+# Chinese fonts for print; Pango and HarfBuzz subsetting for WeasyPrint (PDF).
+SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -69,6 +70,7 @@ case "${1:-}" in
   example)
     system_setup
     python_setup
+    .venv/bin/gongkai boards --as-of "$EXAMPLE_AS_OF"
     .venv/bin/gongkai build --as-of "$EXAMPLE_AS_OF"
     ;;
   test)

@@ -7,7 +7,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.mkdocs_plugin import build_site
+from generator.mkdocs_plugin import build_site, engine_site_url
+from generator.pdf import Rendered
+from generator.printshop import print_site
 from generator.reading import read_site
 from generator.site import Site
 
@@ -29,15 +31,37 @@ def swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def _aside(target: Path) -> Path:
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+
+
 def build(root: Path, as_of: dt.date, site_dir: Path, strict: bool = False) -> Site:
-    """Check, render into a temporary folder beside `site_dir`, then swap it in."""
+    """Check, print, render the site into a temporary folder beside `site_dir`, then swap it in."""
     site = check(root, as_of)
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    print_site(site, root / "templates", root, engine_site_url(root))  # layout errors stop here; cached
+    work = _aside(site_dir)
     try:
         build_site(root, work / "site", as_of.isoformat(), strict=strict)
-        swap_in(work / "site", site_dir)
+        swap_in(work / "site", site_dir.resolve())
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return site
+
+
+def boards(root: Path, as_of: dt.date, out_dir: Path, icc: Path | None = None) -> dict[str, Rendered]:
+    """Every PDF for the print shop into `out_dir` (swapped in whole), PDF/X-4 when given a profile."""
+    site = check(root, as_of)
+    printed = print_site(site, root / "templates", root, engine_site_url(root), icc)
+    work = _aside(out_dir)
+    try:
+        for dest, rendered in sorted(printed.items()):
+            target = work / "out" / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(rendered.pdf)
+        (work / "out").mkdir(exist_ok=True)
+        swap_in(work / "out", out_dir.resolve())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return printed

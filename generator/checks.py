@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -238,17 +239,19 @@ def check_site(site: Site, entries: list[Entry], base: Path, root: Path) -> list
     ]
 
 
+def _board_problem(b: BoardEntry, loc: tuple[str | int, ...], zh: str, en: str, hint_zh: str, hint_en: str) -> Problem:
+    line, col = b.raw.where(loc)
+    field = ".".join(f"[{p + 1}]" if isinstance(p, int) else p for p in loc).replace(".[", "[")
+    return Problem(b.raw.path, line, col, field, zh, en, hint_zh, hint_en)
+
+
 def check_boards(site: Site, boards: list[BoardEntry]) -> list[Problem]:
     """Boards name a known organisation and public notices; board ids are unique."""
     problems = []
     orgs = {c.community.id: c.community for c in site.communities}
     seen: dict[str, BoardEntry] = {}
     for b in boards:
-
-        def at(loc: tuple[str | int, ...], zh: str, en: str, hint_zh: str, hint_en: str) -> Problem:
-            line, col = b.raw.where(loc)
-            return Problem(b.raw.path, line, col, ".".join(map(str, loc)), zh, en, hint_zh, hint_en)
-
+        at = partial(_board_problem, b)
         other = seen.setdefault(b.board.id, b)
         if other is not b:
             problems.append(

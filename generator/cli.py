@@ -38,6 +38,14 @@ def _parser() -> argparse.ArgumentParser:
         )
         if name == "build":
             cmd.add_argument("--site-dir", type=Path, default=None, help="输出目录，默认 site/")
+    boards = sub.add_parser(
+        "boards",
+        help="生成 A4 公示和公开栏、展板的印刷 PDF 到 print/",
+        description="生成所有印刷用 PDF（A4 公示、公开栏、展板）",
+    )
+    _common(boards)
+    boards.add_argument("--out", type=Path, default=None, help="输出目录，默认 print/")
+    boards.add_argument("--icc", type=Path, default=None, help="印刷厂的 CMYK 输出特性文件（.icc）；给出时生成 PDF/X-4")
     new = sub.add_parser("new", help="新建一条记录（草稿）", description="按类型新建一条记录，填好空白后即可检查通过")
     _common(new)
     new.add_argument("kind", help="记录类型，例如 收支公开；不写则列出全部类型", nargs="?")
@@ -105,6 +113,14 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     as_of = parse_as_of(args.as_of)
     if args.command == "new":
         return _new(args, root, as_of)
+    if args.command == "boards":
+        out = args.out or root / "print"
+        printed = building.boards(root, as_of, out, args.icc)
+        for dest, r in sorted(printed.items()):
+            extra = f"，{r.pages} 块，正文 {r.body_pt} 磅" if r.body_pt else ""
+            print(f"{out / dest}{extra}")
+        print(f"已生成 {len(printed)} 份 PDF 到 {out}" + ("（PDF/X-4）" if args.icc else ""))
+        return EXIT_OK
     if args.command == "serve":
         from generator.mkdocs_plugin import serve_site
 

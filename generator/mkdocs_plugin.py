@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.errors import BuildFailed, RecordsInvalid
 from generator.plan import SitePlan, make_plan
+from generator.printshop import print_site
 from generator.reading import read_site
 from generator.today import parse_as_of
 
@@ -63,7 +64,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"记录有 {len(exc.problems)} 处问题，未生成网站：\n{exc}") from None
         except ValueError as exc:
             raise PluginError(str(exc)) from None
-        self.plan = make_plan(site, root / self.config.templates_dir)
+        templates = root / self.config.templates_dir
+        try:
+            printed = print_site(site, templates, root, config.site_url or "/")
+        except RecordsInvalid as exc:
+            raise PluginError(f"打印件有 {len(exc.problems)} 处问题，未生成网站：\n{exc}") from None
+        self.plan = make_plan(site, templates, root, printed)
         config.site_name = html.escape(site.config.name)
         config.nav = _nav(self.plan.nav)
         config.extra["gongkai_footer"] = self.plan.footer
@@ -81,6 +87,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         for asset in self.plan.assets:
             files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))
+        for made in self.plan.generated:
+            files.append(File.generated(config, made.dest, content=made.content))
         # Hand-written pages from content/ follow ours in the nav, titled by their own heading.
         config.nav.extend(
             sorted(
@@ -129,3 +137,10 @@ def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
 
     os.environ["GONGKAI_AS_OF"] = as_of
     serve(str(root / "mkdocs.yml"), dev_addr=dev_addr)
+
+
+def engine_site_url(root: Path) -> str:
+    """The site's public address (mkdocs.yml site_url): QR codes on paper point there."""
+    from mkdocs.config import load_config
+
+    return load_config(str(root / "mkdocs.yml")).site_url or "/"

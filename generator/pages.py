@@ -5,15 +5,15 @@ Engine-agnostic: the mkdocs plugin turns these into mkdocs files; nothing here k
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from generator.publicity import publicity, withheld
 from generator.records import FAMILIES, KINDS
-from generator.records.common import Notice, Period
+from generator.records.common import Notice
 from generator.reference import reference_context
 from generator.rendering import make_env, relative_url
 from generator.site import CommunityData, Entry, Site
@@ -45,23 +45,12 @@ class NavItem:
     children: tuple[NavItem, ...] = ()
 
 
-def publicity(period: Period | None, as_of: dt.date) -> dict[str, Any] | None:
-    """未开始 / 公示中 (剩 N 天) / 已结束 for a 公示期 on the as-of date; end dates inclusive."""
-    if period is None:
-        return None
-    end = period.last_day
-    if as_of < period.start:
-        return {"state": "未开始", "css": "upcoming", "days_left": None, "end": end}
-    if as_of <= end:
-        return {"state": "公示中", "css": "open", "days_left": (end - as_of).days + 1, "end": end}
-    return {"state": "已结束", "css": "ended", "days_left": None, "end": end}
-
-
 class _Renderer:
     """Holds the template environment and the site while the pages are planned."""
 
-    def __init__(self, site: Site, templates: Path):
+    def __init__(self, site: Site, templates: Path, printed: dict[str, Any]):
         self.site = site
+        self.printed = printed
         self.env = make_env(templates)
         self.footers = {d.community.id: self.footer(d) for d in site.communities}
 
@@ -77,7 +66,7 @@ class _Renderer:
             families=FAMILIES,
             publicity=publicity,
             channel=self.channel,
-            is_withheld=lambda n: _withheld(n, self.site.as_of),
+            is_withheld=lambda n: withheld(n, self.site.as_of),
             **context,
         )
 
@@ -156,18 +145,35 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
                 data=data,
                 entry=entry,
                 n=entry.notice,
-                withheld=_withheld(entry.notice, r.site.as_of),
+                withheld=withheld(entry.notice, r.site.as_of),
                 kind_template=_kind_template(entry.notice),
                 corrected_by=_corrected_by(r.site, entry),
+                a4_pdf=entry.a4_url in r.printed,
             )
         )
+    if data.boards:
+        pages.append(
+            r.page(
+                f"{base}/boards/index.md",
+                f"{c.name}·公开栏和展板",
+                "boards.md.j2",
+                data=data,
+                boards=[(b, r.printed.get(b.pdf_url)) for b in data.boards],
+            )
+        )
+        for b in data.boards:
+            pages.append(
+                r.page(
+                    f"{b.url.rstrip('/')}.md",
+                    b.board.title,
+                    "board.md.j2",
+                    in_nav=False,
+                    data=data,
+                    b=b,
+                    printed=r.printed.get(b.pdf_url),
+                )
+            )
     return pages
-
-
-def _withheld(notice: Notice, as_of: dt.date) -> bool:
-    """A list of people whose 公示期 has ended: its rows, body and files leave the site."""
-    state = publicity(notice.period, as_of)
-    return notice.personal and state is not None and state["state"] == "已结束"
 
 
 def _kind_template(notice: Notice) -> str:
@@ -181,9 +187,9 @@ def _corrected_by(site: Site, entry: Entry) -> list[Entry]:
     )
 
 
-def plan_pages(site: Site, templates: Path) -> tuple[list[Page], str]:
+def plan_pages(site: Site, templates: Path, printed: dict[str, Any]) -> tuple[list[Page], str]:
     """Every page of the site, in a stable order, and the site-wide footer (HTML)."""
-    r = _Renderer(site, templates)
+    r = _Renderer(site, templates, printed)
     pages = [
         r.page("index.md", site.config.name, "portal.md.j2"),
         r.page("reference.md", "记录字段说明", "reference.md.j2", kinds=reference_context(KINDS)),
@@ -203,6 +209,8 @@ def plan_nav(site: Site) -> list[NavItem]:
         children.append(NavItem("归档", f"{c}/archive.md"))
         if data.catalogue is not None:
             children.append(NavItem("公开目录", f"{c}/catalogue.md"))
+        if data.boards:
+            children.append(NavItem("公开栏和展板", f"{c}/boards/index.md"))
         items.append(NavItem(data.community.name, None, tuple(children)))
     items.append(NavItem("记录字段说明", "reference.md"))
     return items

@@ -21,7 +21,7 @@ from pathlib import Path
 from generator.packing import Packed, pack
 from generator.printing import BODY_PT, PANELS, PrintJob
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Rendered:
     error_zh: str = ""
     error_en: str = ""
     preview: bytes | None = None
+    preview_dest: str = ""
 
 
 def _weasy(html: str, pdfx: bool) -> tuple[object, bytes]:
@@ -167,7 +168,7 @@ def render_one(job: PrintJob) -> Rendered:
     else:
         result = _fit(job)
     if job.preview and result.pdf:
-        result = Rendered(**{**asdict(result), "preview": _preview(result.pdf)})
+        result = Rendered(**{**asdict(result), "preview": _preview(result.pdf), "preview_dest": job.preview})
     return result
 
 
@@ -188,9 +189,9 @@ def _load(cache: Path, key: str) -> Rendered | None:
     if not meta.is_file():
         return None
     info = json.loads(meta.read_text(encoding="utf-8"))
-    pdf = (cache / f"{key}.pdf").read_bytes() if info["has_pdf"] else b""
-    preview = (cache / f"{key}.png").read_bytes() if info["has_preview"] else None
-    return Rendered(info["dest"], pdf, info["pages"], info["body_pt"], info["error_zh"], info["error_en"], preview)
+    pdf = (cache / f"{key}.pdf").read_bytes() if info.pop("has_pdf") else b""
+    preview = (cache / f"{key}.png").read_bytes() if info.pop("has_preview") else None
+    return Rendered(**info, pdf=pdf, preview=preview)
 
 
 def _store(cache: Path, key: str, r: Rendered) -> None:
@@ -199,15 +200,8 @@ def _store(cache: Path, key: str, r: Rendered) -> None:
         (cache / f"{key}.pdf").write_bytes(r.pdf)
     if r.preview:
         (cache / f"{key}.png").write_bytes(r.preview)
-    info = {
-        "dest": r.dest,
-        "pages": r.pages,
-        "body_pt": r.body_pt,
-        "error_zh": r.error_zh,
-        "error_en": r.error_en,
-        "has_pdf": bool(r.pdf),
-        "has_preview": bool(r.preview),
-    }
+    info = {k: v for k, v in asdict(r).items() if k not in ("pdf", "preview")}
+    info.update(has_pdf=bool(r.pdf), has_preview=bool(r.preview))
     (cache / f"{key}.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
 
 

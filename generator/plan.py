@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.pages import NavItem, Page, plan_nav, plan_pages
+from generator.pdf import Rendered
 from generator.site import Site
 
 
@@ -18,12 +19,21 @@ class Asset:
 
 
 @dataclass(frozen=True)
+class GeneratedFile:
+    """A file made by Gongkai (a PDF, a preview image), published as is."""
+
+    dest: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class SitePlan:
     pages: list[Page]
     assets: list[Asset]
     nav: list[NavItem]
     footer: str
     by_path: dict[str, Page] = field(default_factory=dict)
+    generated: list[GeneratedFile] = field(default_factory=list)
 
 
 def plan_assets(site: Site, root: Path) -> list[Asset]:
@@ -36,7 +46,8 @@ def plan_assets(site: Site, root: Path) -> list[Asset]:
     return assets
 
 
-def make_plan(site: Site, templates: Path, root: Path | None = None) -> SitePlan:
-    pages, footer = plan_pages(site, templates)
-    root = root if root is not None else templates.parent
-    return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer, {p.path: p for p in pages})
+def make_plan(site: Site, templates: Path, root: Path, printed: dict[str, Rendered]) -> SitePlan:
+    pages, footer = plan_pages(site, templates, printed)
+    files = [GeneratedFile(dest, r.pdf) for dest, r in sorted(printed.items())]
+    files += [GeneratedFile(r.preview_dest, r.preview) for _, r in sorted(printed.items()) if r.preview]
+    return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer, {p.path: p for p in pages}, files)

@@ -16,7 +16,7 @@ import segno
 from markupsafe import Markup
 
 from generator.errors import Problem, RecordsInvalid
-from generator.pages import _withheld, publicity
+from generator.publicity import publicity, withheld
 from generator.records import FAMILIES
 from generator.records.board import FAMILY_NAMES, Board
 from generator.rendering import make_env
@@ -24,9 +24,6 @@ from generator.site import BoardEntry, CommunityData, Entry, Site
 
 BODY_PT = "__GONGKAI_BODY_PT__"  # replaced by the fitting loop in pdf.py
 PANELS = "__GONGKAI_PANELS__"
-A4_NAME = "notice-a4.pdf"
-BOARD_NAME = "board.pdf"
-PREVIEW_NAME = "preview.png"
 CMYK_BLACK = "device-cmyk(0 0 0 1)"
 
 
@@ -103,7 +100,8 @@ def _fonts_css(site: Site, installed: set[str]) -> str:
 def qr_svg(url: str) -> Markup:
     """A QR code as inline SVG in single black ink (sized by CSS)."""
     svg = segno.make(url, error="m").svg_inline(scale=1, border=2, dark="#000", omitsize=True)
-    return Markup(svg.replace('stroke="#000"', f'stroke="{CMYK_BLACK}"'))
+    svg = svg.replace('stroke="#000"', f'stroke="{CMYK_BLACK}" fill="none"')
+    return Markup(svg.replace("<svg ", f'<svg fill="{CMYK_BLACK}" ', 1))  # no default RGB fill either
 
 
 def print_title(title: str) -> str:
@@ -155,7 +153,7 @@ class _Printer:
             page_url=self.site_url + entry.url,
             kind_template=f"kinds/{type(entry.notice).__name__.lower()}.html.j2",
         )
-        return PrintJob(entry.url + A4_NAME, html, entry.file)
+        return PrintJob(entry.a4_url, html, entry.file)
 
     def board(self, data: CommunityData, b: BoardEntry) -> PrintJob:
         board = b.board
@@ -208,7 +206,7 @@ class _Printer:
         html = self.env.get_template("board.html.j2").render(
             board=board, stamp=self.stamp, css=Markup(self.css + page_css)
         )
-        return PrintJob(b.url + BOARD_NAME, html, b.raw.path, board=layout, preview=b.url + PREVIEW_NAME)
+        return PrintJob(b.pdf_url, html, b.raw.path, board=layout, preview=b.preview_url)
 
 
 def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, list[Entry]]]:
@@ -221,7 +219,7 @@ def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, 
             return False
         return board.period is None or board.period.start <= e.notice.date <= board.period.end
 
-    picked = [e for e in data.public if chosen(e) and not _withheld(e.notice, site.as_of)]
+    picked = [e for e in data.public if chosen(e) and not withheld(e.notice, site.as_of)]
     order = [FAMILY_NAMES[f] for f in board.families] + [f for f in FAMILIES if FAMILIES[f] not in board.families]
     return [(FAMILIES[f], [e for e in picked if e.family == f]) for f in order if any(e.family == f for e in picked)]
 
@@ -238,7 +236,7 @@ def print_jobs(site: Site, templates: Path, site_url: str, pdfx_profile: Path | 
     for data in site.communities:
         for entry in data.public:
             n = entry.notice
-            if n.period is not None and n.status.value == "已发布" and not _withheld(n, site.as_of):
+            if n.period is not None and n.status.value == "已发布" and not withheld(n, site.as_of):
                 jobs.append(printer.notice(entry))
         jobs.extend(printer.board(data, b) for b in data.boards)
     if pdfx_profile is not None:

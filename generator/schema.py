@@ -8,10 +8,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from generator.records import KINDS
+from generator.records.board import Board
 from generator.records.community import Catalogue, Community, SiteConfig
 
 SCHEMA_DIR = "schemas"
-EXTRA = {"社区概况": Community, "公开目录": Catalogue, "网站设置": SiteConfig}
+EXTRA = {"展板": Board, "社区概况": Community, "公开目录": Catalogue, "网站设置": SiteConfig}
 
 
 def schema_name(kind: str) -> str:

@@ -41,6 +41,11 @@ class Entry:
         """Site-relative URL of the notice's page (directory style)."""
         return f"{self.community}/{self.family}/{self.notice.id}/"
 
+    @property
+    def a4_url(self) -> str:
+        """Where the notice's A4 公示 PDF is published (when it has one)."""
+        return self.url + "notice-a4.pdf"
+
     def files(self) -> list[tuple[str, str]]:
         """(site-relative URL, path relative to the record) of every attachment and photo."""
         rels = [a.file for a in self.notice.attachments]
@@ -63,6 +68,14 @@ class BoardEntry:
     @property
     def url(self) -> str:
         return f"{self.community}/boards/{self.board.id}/"
+
+    @property
+    def pdf_url(self) -> str:
+        return self.url + "board.pdf"
+
+    @property
+    def preview_url(self) -> str:
+        return self.url + "preview.png"
 
 
 @dataclass(frozen=True)

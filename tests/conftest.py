@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -94,6 +95,12 @@ def article(path: Path) -> BeautifulSoup:
     node = soup(path).find("article")
     assert node is not None, f"no <article> in {path}"
     return node
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_print_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One PDF cache for the session: PDFs are content-addressed, so sharing is safe and fast."""
+    os.environ["GONGKAI_CACHE"] = str(tmp_path_factory.mktemp("print-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,8 @@ def notices(data_dir: Path) -> list[dict]:
         if path.name in ("site.yaml", "community.yaml", "catalogue.yaml"):
             continue
         record = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        if record["类型"] == "展板":  # boards are not notices
+            continue
         record["_community"] = path.relative_to(data_dir).parts[0]
         record["_family"] = FAMILY_OF[record["类型"]]
         out.append(record)

@@ -76,14 +76,16 @@ def test_strict_warning_leaves_previous_site(built, capsys):
     )
     assert main(["build", "--root", str(root), "--strict", *AS_OF]) == 1
     err = capsys.readouterr().err
-    assert "site_data/ceshi/catalogue.yaml:11:9: 目录[1].频次: 警告：“居务收支”应每季度公开，还没有公开过，已超期" in err
+    assert (
+        "site_data/ceshi/catalogue.yaml:11:9: 目录[1].频次: 警告：“居务收支”应每季度公开，还没有公开过，已超期" in err
+    )
     assert digest(root / "site") == before
     assert main(["build", "--root", str(root), *AS_OF]) == 0  # without --strict a warning does not stop it
     assert digest(root / "site") != before
 
 
 def test_successful_rebuild_replaces_the_site(built):
-    root, before = built
+    root, _ = built
     (root / "site_data/ceshi/b.yaml").write_text(meeting("ok-2", "第二次会议"), encoding="utf-8")
     assert main(["build", "--root", str(root), *AS_OF]) == 0
     assert (root / "site/ceshi/party/ok-2/index.html").is_file()

@@ -1,0 +1,99 @@
+"""print_site(): every PDF of the site rendered (or taken from the cache), or one RecordsInvalid.
+
+Also checks what a print shop needs before anything is rendered: a Chinese font, and for PDF/X
+a CMYK output profile.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.errors import Problem, RecordsInvalid
+from generator.pdf import Rendered, render_jobs
+from generator.printing import FontsMissing, print_jobs
+from generator.site import Site
+
+CACHE = Path(".cache") / "gongkai" / "print"
+
+
+def check_icc(profile: Path) -> None:
+    """PDF/X-4 needs the print shop's CMYK output profile; anything else is refused."""
+
+    def refuse(zh: str, en: str) -> RecordsInvalid:
+        return RecordsInvalid(
+            [
+                Problem(
+                    str(profile),
+                    1,
+                    1,
+                    "",
+                    zh,
+                    en,
+                    "向印刷厂要他们的 CMYK 输出特性文件（.icc）",
+                    "ask the print shop for its CMYK output profile (.icc)",
+                )
+            ]
+        )
+
+    try:
+        head = profile.read_bytes()[:128]
+    except OSError:
+        raise refuse("找不到 ICC 文件", "ICC profile not found") from None
+    if len(head) < 128 or head[36:40] != b"acsp":
+        raise refuse("这不是 ICC 色彩特性文件", "not an ICC profile")
+    if head[12:16] != b"prtr" or head[16:20] != b"CMYK":
+        raise refuse("PDF/X-4 需要 CMYK 输出（印刷）特性文件，这个文件不是", "PDF/X-4 needs a CMYK output profile")
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """A progress bar on an interactive terminal; silence elsewhere (CI logs, tests)."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar: list[tqdm] = []
+
+    def update(done: int, total: int) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, desc="生成 PDF", unit="份", file=sys.stderr))
+        bar[0].n = done
+        bar[0].refresh()
+        if done == total:
+            bar[0].close()
+
+    return update
+
+
+def print_site(site: Site, templates: Path, root: Path, site_url: str, icc: Path | None = None) -> dict[str, Rendered]:
+    """dest → rendered PDF for every A4 notice and board; layout failures become Problems."""
+    if icc is not None:
+        check_icc(icc)
+    try:
+        jobs = print_jobs(site, templates, site_url, icc)
+    except FontsMissing as exc:
+        raise RecordsInvalid(
+            [Problem("（系统）", 1, 1, "", str(exc).split("\n")[0], str(exc).split("\n")[-1])]
+        ) from None
+    cache = Path(os.environ.get("GONGKAI_CACHE") or root / CACHE)  # content-addressed: safe to share
+    done = render_jobs(jobs, cache, progress=_progress())
+    sources = {job.dest: job.source for job in jobs}
+    problems = [
+        Problem(
+            sources[dest],
+            1,
+            1,
+            "",
+            r.error_zh,
+            r.error_en,
+            "精简通知内容，或改用更大的尺寸、更少的栏数",
+            "shorten it, or use a larger size",
+        )
+        for dest, (r, _) in sorted(done.items())
+        if r.error_zh
+    ]
+    if problems:
+        raise RecordsInvalid(problems)
+    return {dest: r for dest, (r, _) in done.items()}
