@@ -9,7 +9,7 @@ from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
-from generator.errors import Problem
+from generator.errors import Problem, field_path
 from generator.records.finance import Statement
 from generator.records.legal import Campaign, LegalPlan
 from generator.records.party import Meeting
@@ -21,7 +21,7 @@ def _at(
     entry: Entry, loc: tuple[str | int, ...], zh: str, en: str, hint_zh: str, hint_en: str, severity: str = "error"
 ) -> Problem:
     line, col = entry.raw.where(loc)
-    field = ".".join(f"[{p + 1}]" if isinstance(p, int) else p for p in loc).replace(".[", "[")
+    field = field_path(loc)
     return Problem(entry.file, line, col, field, zh, en, hint_zh, hint_en, severity)
 
 
@@ -40,9 +40,11 @@ def _unique_ids(entries: list[Entry]) -> Iterator[Problem]:
             )
 
 
-def _references(site: Site, entries: list[Entry]) -> Iterator[Problem]:
+def _references(site: Site, entries: list[Entry], described: set[str]) -> Iterator[Problem]:
     orgs = {c.community.id: {o.id for o in c.community.orgs} for c in site.communities}
     for e in entries:
+        if e.community not in orgs and e.community in described:
+            continue  # its community.yaml is invalid and reported as such
         if e.community not in orgs:
             yield _at(
                 e,
@@ -226,11 +228,14 @@ def _overdue(site: Site) -> Iterator[Problem]:
                 )
 
 
-def check_site(site: Site, entries: list[Entry], base: Path, root: Path) -> list[Problem]:
-    """Every cross-record problem, errors and warnings alike."""
+def check_site(
+    site: Site, entries: list[Entry], base: Path, root: Path, described: set[str] | None = None
+) -> list[Problem]:
+    """Every cross-record problem, errors and warnings alike. `described`: community folders that
+    have a community.yaml (an invalid one is reported by itself, not once per record)."""
     return [
         *_unique_ids(entries),
-        *_references(site, entries),
+        *_references(site, entries, described or set()),
         *_attachments(entries, base, root),
         *_not_in_future(entries, site.as_of),
         *_continuity(entries),
@@ -241,7 +246,7 @@ def check_site(site: Site, entries: list[Entry], base: Path, root: Path) -> list
 
 def _board_problem(b: BoardEntry, loc: tuple[str | int, ...], zh: str, en: str, hint_zh: str, hint_en: str) -> Problem:
     line, col = b.raw.where(loc)
-    field = ".".join(f"[{p + 1}]" if isinstance(p, int) else p for p in loc).replace(".[", "[")
+    field = field_path(loc)
     return Problem(b.raw.path, line, col, field, zh, en, hint_zh, hint_en)
 
 

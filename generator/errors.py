@@ -9,6 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """("收入", 0, "金额") → "收入[1].金额": the way a person counts list items."""
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One mistake in one place: file, 1-based line and column, field path, message, hint."""

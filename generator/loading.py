@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import Problem, field_path
 
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -57,10 +57,14 @@ class _Fail(Exception):
         self.problem = problem
 
 
-def _problem(file: str, mark: Any, zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> Problem:
+def _problem(file: str, mark: Any, zh: str, en: str, hint_zh: str = "", hint_en: str = "", path: Path_ = ()) -> Problem:
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
-    return Problem(file, line, col, "", zh, en, hint_zh, hint_en)
+    return Problem(file, line, col, field_path(path), zh, en, hint_zh, hint_en)
+
+
+def _tag_as_written(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -80,33 +84,20 @@ def _build(events: list[Any], file: str) -> RawFile:
     def pos(ev: Any) -> tuple[int, int]:
         return (ev.start_mark.line + 1, ev.start_mark.column + 1)
 
-    def refuse_node_extras(ev: Any) -> None:
+    def refuse_node_extras(ev: Any, path: Path_) -> None:
         if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
-            raise _Fail(
-                _problem(
-                    file,
-                    ev.start_mark,
-                    "不支持锚点和别名（& 和 *）",
-                    "anchors and aliases (& and *) are not supported",
-                    "请把内容完整地写出来，不要用 & 或 * 引用",
-                    "write the value out in full",
-                )
-            )
+            zh, en = "不支持锚点和别名（& 和 *）", "anchors and aliases (& and *) are not supported"
+            hint = ("请把内容完整地写出来，不要用 & 或 * 引用", "write the value out in full")
+            raise _Fail(_problem(file, ev.start_mark, zh, en, *hint, path=path))
         tag = getattr(ev, "tag", None)
         if tag is not None:  # the parser reports a tag only when one was written
-            raise _Fail(
-                _problem(
-                    file,
-                    ev.start_mark,
-                    f"不支持 YAML 标签 {tag}",
-                    f"YAML tags such as {tag} are not supported",
-                    "去掉以 ! 开头的标签",
-                    "remove the tag starting with !",
-                )
-            )
+            tag = _tag_as_written(tag)
+            zh, en = f"不支持 YAML 标签 {tag}", f"YAML tags such as {tag} are not supported"
+            hint = ("去掉以 ! 开头的标签", "remove the tag starting with !")
+            raise _Fail(_problem(file, ev.start_mark, zh, en, *hint, path=path))
 
     def node(ev: Any, path: Path_) -> Any:
-        refuse_node_extras(ev)
+        refuse_node_extras(ev, path)
         marks[path] = pos(ev)
         if isinstance(ev, yaml.ScalarEvent):
             return _scalar(ev)
@@ -121,7 +112,7 @@ def _build(events: list[Any], file: str) -> RawFile:
             for key_ev in it:
                 if isinstance(key_ev, yaml.MappingEndEvent):
                     return mapping
-                refuse_node_extras(key_ev)
+                refuse_node_extras(key_ev, path)
                 if not isinstance(key_ev, yaml.ScalarEvent):
                     raise _Fail(
                         _problem(
@@ -144,6 +135,7 @@ def _build(events: list[Any], file: str) -> RawFile:
                             f"duplicate key '{key}' (already on line {first})",
                             "删除其中一个，只保留正确的值",
                             "keep only one of them",
+                            path=(*path, key),
                         )
                     )
                 key_marks[(*path, key)] = pos(key_ev)
@@ -193,6 +185,90 @@ def _decode(raw: bytes, file: str) -> str:
     return text.replace("\r\n", "\n")
 
 
+# libyaml's messages, in words a community worker understands: (what libyaml says, point at where
+# the construct began?, message, hint, English hint). TOKEN stands for the text at that place.
+_SYNTAX = [
+    (
+        "while scanning a quoted scalar",
+        True,
+        "YAML 格式错误：引号没有结束",
+        "在这个值的末尾补上配对的引号",
+        "close the quote",
+    ),
+    (
+        "while parsing a flow sequence",
+        True,
+        "YAML 格式错误：[ 没有配对的 ]",
+        "在列表末尾补上 ]",
+        "close the list with ]",
+    ),
+    ("while parsing a flow mapping", True, "YAML 格式错误：{ 没有配对的 }", "在末尾补上 }", "close it with }"),
+    ("while scanning a tag", True, "不支持 YAML 标签 TOKEN", "去掉以 ! 开头的标签", "remove the tag"),
+    (
+        "mapping values are not allowed here",
+        False,
+        "YAML 格式错误：这里多了一个“冒号+空格”",
+        "值里有冒号时，请给整个值加上引号",
+        "quote a value that contains ': '",
+    ),
+    (
+        "could not find expected ':'",
+        False,
+        "YAML 格式错误：缺少冒号",
+        "写成 字段: 值（冒号后有一个空格）",
+        "write 'key: value'",
+    ),
+    (
+        "did not find expected key",
+        False,
+        "YAML 格式错误：缩进不对",
+        "同一层的字段要左对齐",
+        "align fields of the same level",
+    ),
+    (
+        "did not find expected '-' indicator",
+        False,
+        "YAML 格式错误：列表缩进不对",
+        "列表每一项以同样缩进的“- ”开头",
+        "align the list items",
+    ),
+    ("cannot start any token", False, "YAML 格式错误：这个字符不能放在值的开头", "给这个值加上引号", "quote the value"),
+]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    lines = text.split("\n")
+    for needle, at_start, zh, hint_zh, hint_en in _SYNTAX:
+        if needle in said:
+            mark = exc.context_mark if at_start and exc.context_mark else exc.problem_mark
+            line = min(mark.line, len(lines) - 1)  # libyaml may point past the last line
+            token = lines[line][mark.column :].split(" ")[0]
+            return Problem(
+                file,
+                line + 1,
+                mark.column + 1,
+                "",
+                zh.replace("TOKEN", token),
+                f"YAML syntax error: {exc.context or ''} {exc.problem or ''}".strip(),
+                hint_zh,
+                hint_en,
+            )
+    mark = exc.problem_mark or exc.context_mark
+    line = min(mark.line, len(lines) - 1) if mark else 0
+    detail = exc.problem or exc.context
+    return Problem(
+        file,
+        line + 1,
+        (mark.column + 1) if mark else 1,
+        "",
+        f"YAML 格式错误：{detail}",
+        f"YAML syntax error: {detail}",
+        "检查这一行和上一行的缩进、冒号和引号",
+        "check indentation, colons and quotes on this line and the one before",
+    )
+
+
 def parse_text(text: str, file: str) -> RawFile:
     """Parse one YAML document into a RawFile; raise _Fail with a located Problem."""
     if "\t" in text:
@@ -214,18 +290,7 @@ def parse_text(text: str, file: str) -> RawFile:
     try:
         events = list(yaml.parse(text, Loader=Parser))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = exc.problem or exc.context or ""
-        raise _Fail(
-            _problem(
-                file,
-                mark,
-                f"YAML 格式错误：{detail}",
-                f"YAML syntax error: {detail}",
-                "检查这一行和上一行的缩进、冒号和引号",
-                "check indentation, colons and quotes on this line and the one before",
-            )
-        ) from None
+        raise _Fail(_syntax_problem(exc, text, file)) from None
     except yaml.YAMLError as exc:
         raise _Fail(Problem(file, 1, 1, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}")) from None
     return _build(events, file)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.errors import Problem
+from generator.errors import Problem, field_path
 from generator.loading import RawFile
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
@@ -61,20 +61,36 @@ def _is_public_contact(raw: RawFile | None, line: int, col: int, number: str) ->
     )  # type: ignore[union-attr]
 
 
+def _comment_start(line: str) -> int:
+    """Index of a YAML comment's '#' (at the start or after a space: "3#楼" is no comment), or -1."""
+    match = re.search(r"(?:^|\s)#", line)
+    return -1 if match is None else match.end() - 1
+
+
+def _block_scalar_over(raw: RawFile, line: int) -> tuple[str | int, ...] | None:
+    """The field whose multi-line text (正文: |) runs over this line."""
+    best = None
+    for path, (row, _) in raw.marks.items():
+        value = raw.value(path) if path else None
+        inside = isinstance(value, str) and row < line <= row + value.count("\n") + 1
+        if inside and (best is None or row > raw.marks[best][0]):
+            best = path
+    return best
+
+
 def field_at(raw: RawFile | None, line: int, col: int) -> str:
     """The dotted field path of the value written at this position, or "" (a comment, say)."""
     before = [path for c, path in _scalars_on(raw, line) if c <= col]
+    if not before and raw is not None and (block := _block_scalar_over(raw, line)):
+        return field_path(block)
     if not before:
         return ""
-    out = ""
-    for part in before[-1]:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
+    return field_path(before[-1])
 
 
 def scan_line(file: str, number: int, line: str, raw: RawFile | None) -> Iterator[Problem]:
     def _found(col: int, zh: str, en: str, hint_zh: str, hint_en: str) -> Problem:
-        comment = line.find("#")
+        comment = _comment_start(line)
         field = "" if 0 <= comment < col else field_at(raw, number, col)
         return Problem(file, number, col, field, zh, en, hint_zh, hint_en)
 

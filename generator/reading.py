@@ -35,6 +35,18 @@ def _kind_of(raw: RawFile) -> tuple[type | None, Problem | None]:
             "copy the layout of a record of the same kind",
         )
     kind = raw.data.get("类型")
+    if kind is not None and not isinstance(kind, str):
+        line, col = raw.where(("类型",))
+        return None, Problem(
+            raw.path,
+            line,
+            col,
+            "类型",
+            "这里应是一段文字",
+            "expected text",
+            "写成一行文字",
+            "write it as one line of text",
+        )
     if kind == Board.kind_name:
         return Board, None
     if kind in KINDS:
@@ -85,6 +97,7 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
     catalogues: dict[str, tuple[Catalogue, RawFile]] = {}
     entries: list[Entry] = []
     boards: list[BoardEntry] = []
+    described: set[str] = set()  # community folders with a community.yaml, valid or not
     base = root / data_dir
     if not base.is_dir():
         raise RecordsInvalid(
@@ -117,6 +130,7 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
         elif len(parts) == 1:
             problems.append(_misplaced(raw))
         elif parts[1:] == (COMMUNITY_FILE,):
+            described.add(parts[0])
             community = _typed(raw, Community, problems)
             if community is not None and community.id != parts[0]:
                 line, col = raw.where(("编号",))
@@ -166,8 +180,10 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
         mine = tuple(e for e in entries if e.community == cid)
         panels = tuple(sorted((b for b in boards if b.community == cid), key=lambda b: b.board.id))
         data.append(CommunityData(communities[cid], catalogue, mine, catalogue_raw, panels))
-    site = Site(config, as_of, tuple(data), {e.notice.id: e for e in entries})  # type: ignore[arg-type]
-    problems.extend(check_site(site, entries, base, root))
+    # With a broken site.yaml its problems are reported; the other checks still run on defaults.
+    settings = config or SiteConfig.model_validate({"网站名称": "（site.yaml 有误）"})
+    site = Site(settings, as_of, tuple(data), {e.notice.id: e for e in entries})  # type: ignore[arg-type]
+    problems.extend(check_site(site, entries, base, root, described))
     problems.extend(check_boards(site, boards))
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import Problem
+from generator.errors import Problem, field_path
 from generator.loading import RawFile
 
 _TYPE_WORDS = {
@@ -53,13 +53,6 @@ def _field_doc(model: type[BaseModel] | None, key: str) -> str:
         return ""
     field = next((f for f in model.model_fields.values() if f.alias == key), None)
     return (field.description or "") if field else ""
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 def _one(raw: RawFile, model: type[BaseModel], err: dict[str, Any]) -> Problem:
@@ -109,7 +102,7 @@ def _one(raw: RawFile, model: type[BaseModel], err: dict[str, Any]) -> Problem:
     else:
         zh, en = f"内容不对：{err['msg']}", err["msg"]
     line, column = raw.where(loc, key=key)
-    return Problem(raw.path, line, column, _dotted(loc), zh, en, hint_zh, hint_en)
+    return Problem(raw.path, line, column, field_path(loc), zh, en, hint_zh, hint_en)
 
 
 def validate(raw: RawFile, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
@@ -118,4 +111,16 @@ def validate(raw: RawFile, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
         return model.model_validate(raw.data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        return None, [_one(raw, model, e) for e in errors]
+        return None, [_one(raw, model, e) for e in _without_doubles(model, errors)]
+
+
+def _without_doubles(model: type[BaseModel], errors: list[Any]) -> list[Any]:
+    """A misspelt field is one mistake: keep the "did you mean", drop the "missing" it causes."""
+    meant = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            parent = model_at(model, tuple(e["loc"][:-1]))
+            allowed = [f.alias for f in parent.model_fields.values() if f.alias] if parent else []
+            for close in difflib.get_close_matches(str(e["loc"][-1]), allowed, n=1, cutoff=0.3):
+                meant.add((*e["loc"][:-1], close))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]

@@ -230,8 +230,8 @@ class SpecialFund(Notice):
             )
         if self.spent > self.total:
             raise fail(
-                "支出超过下达合计",
-                "spending exceeds the allocation",
+                f"支出合计 {self.spent:.2f} 超过下达合计 {self.total:.2f}",
+                f"spending {self.spent:.2f} exceeds the allocation {self.total:.2f}",
                 "核对支出明细",
                 "check the spending lines",
                 at=("支出",),

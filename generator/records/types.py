@@ -36,7 +36,7 @@ def _text(value: Any) -> str:
     return value
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def _date(value: Any) -> dt.date:
@@ -61,7 +61,7 @@ def _date(value: Any) -> dt.date:
     raise fail(f"日期格式不对：“{text}”", f"bad date format: '{text}'", hint, hint_en)
 
 
-_MONEY = re.compile(r"-?\d+(\.\d{1,2})?")
+_MONEY = re.compile(r"-?\d+(\.\d{1,2})?", re.ASCII)
 
 
 def money_suggestion(text: str) -> str | None:
@@ -99,7 +99,7 @@ def _money(value: Any) -> Decimal:
 
 def _count(value: Any) -> int:
     text = _text(value)
-    if not re.fullmatch(r"\d+", text):
+    if not re.fullmatch(r"[0-9]+", text):
         raise fail(
             f"这里应是整数：“{text}”",
             f"expected a whole number: '{text}'",
@@ -111,7 +111,7 @@ def _count(value: Any) -> int:
 
 def _decimal(value: Any) -> Decimal:
     text = _text(value)
-    if not re.fullmatch(r"\d+(\.\d+)?", text):
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
         raise fail(
             f"这里应是数字：“{text}”", f"expected a number: '{text}'", "只写数字，例如 1.3", "digits only, e.g. 1.3"
         )
