@@ -56,6 +56,7 @@ class PrintJob:
     board: BoardLayout | None = None
     preview: str | None = None  # site-relative path of a PNG preview of the first page
     pdfx: bool = False  # PDF/X-4 with the output intent from the CSS @color-profile
+    where: tuple[int, int, str] = (1, 1, "")  # line, column and field to point at in `source`
 
 
 class FontsMissing(Exception):
@@ -206,7 +207,8 @@ class _Printer:
         html = self.env.get_template("board.html.j2").render(
             board=board, stamp=self.stamp, css=Markup(self.css + page_css)
         )
-        return PrintJob(b.pdf_url, html, b.raw.path, board=layout, preview=b.preview_url)
+        line, column = b.raw.where(("尺寸",))
+        return PrintJob(b.pdf_url, html, b.raw.path, board=layout, preview=b.preview_url, where=(line, column, "尺寸"))
 
 
 def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, list[Entry]]]:

@@ -79,18 +79,10 @@ def print_site(site: Site, templates: Path, root: Path, site_url: str, icc: Path
         ) from None
     cache = Path(os.environ.get("GONGKAI_CACHE") or root / CACHE)  # content-addressed: safe to share
     done = render_jobs(jobs, cache, progress=_progress())
-    sources = {job.dest: job.source for job in jobs}
+    jobs_by_dest = {job.dest: job for job in jobs}
+    hint = ("精简通知内容，或改用更大的尺寸、更少的栏数", "shorten it, or use a larger size")
     problems = [
-        Problem(
-            sources[dest],
-            1,
-            1,
-            "",
-            r.error_zh,
-            r.error_en,
-            "精简通知内容，或改用更大的尺寸、更少的栏数",
-            "shorten it, or use a larger size",
-        )
+        Problem(jobs_by_dest[dest].source, *jobs_by_dest[dest].where, r.error_zh, r.error_en, *hint)
         for dest, (r, _) in sorted(done.items())
         if r.error_zh
     ]

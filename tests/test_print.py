@@ -1,0 +1,278 @@
+"""Print: PDFs read back — page boxes, embedded fonts, text, QR codes, ink, fitting and failing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+
+from conftest import community_files, make_project, meeting
+from generator.cli import main
+from generator.records.board import PRESETS
+
+AS_OF = ["--as-of", "2024-11-28"]
+MM = 72 / 25.4
+SITE_URL = "https://gongkai.example.org/"
+
+
+def notice(rid: str, title: str, body: str = "经支部委员会研究，拟确定以下同志为发展对象。") -> str:
+    return meeting(rid, title, "2024-11-20", 正文=body, 公示期="{开始: 2024-11-20, 天数: 10}")
+
+
+def board(bid: str, size: str, **extra: str) -> str:
+    fields = {
+        "编号": bid,
+        "类型": "展板",
+        "标题": f"{size}测试板",
+        "发布单位": "juweihui",
+        "尺寸": size,
+        "栏数": "2",
+        "类别": "[党务公开]",
+    }
+    fields.update(extra)
+    return "".join(f"{k}: {v}\n" for k, v in fields.items())
+
+
+def boards_project(root: Path, files: dict[str, str]) -> Path:
+    base = community_files()
+    base.update(files)
+    make_project(root, base)
+    return root
+
+
+def run_boards(root: Path, *extra: str) -> int:
+    return main(["boards", "--root", str(root), *AS_OF, *extra])
+
+
+def pdf_text(path: Path) -> str:
+    return "".join(page.extract_text() for page in pypdf.PdfReader(path).pages).replace(" ", "")
+
+
+def fonts_of(path: Path) -> list[tuple[str, bool]]:
+    """(font name, embedded) for every font of every page."""
+    found = []
+    for page in pypdf.PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found.append((str(font["/BaseFont"]), embedded))
+    return found
+
+
+def colour_operators(path: Path) -> set[str]:
+    """The colour-setting operators used in every content stream (pages and form XObjects)."""
+    ops = set()
+    reader = pypdf.PdfReader(path)
+    for page in reader.pages:
+        streams = [page.get_contents().get_data()]
+        for xobject in (page["/Resources"].get("/XObject") or {}).values():
+            streams.append(xobject.get_object().get_data())
+        for data in streams:
+            ops.update(
+                m.decode() for m in re.findall(rb"(?<![A-Za-z/])(rg|RG|k|K|g|G|sc|SC|scn|SCN)(?![A-Za-z])", data)
+            )
+    return ops
+
+
+def test_a4_notice_reads_back_as_a_gbt9704_notice(tmp_path):
+    root = boards_project(tmp_path, {"site_data/ceshi/a.yaml": notice("pr-1", "确定张三为发展对象")})
+    assert run_boards(root) == 0
+    pdf = root / "print/ceshi/party/pr-1/notice-a4.pdf"
+    page = pypdf.PdfReader(pdf).pages[0]
+    assert round(float(page.trimbox.width) / MM) == 210 and round(float(page.trimbox.height) / MM) == 297
+    text = pdf_text(pdf)
+    assert "关于确定张三为发展对象的公示" in text
+    assert "公示期：2024年11月20日至2024年11月29日" in text
+    assert "0395-7654321" in text  # the publishing organisation's 监督电话
+    assert "特此公示" in text and "2024年11月20日" in text
+    fonts = fonts_of(pdf)
+    assert fonts and all(embedded for _, embedded in fonts)
+    assert all("+" in name for name, _ in fonts)  # subset
+    assert any("CJK-SC" in name or "CJKSC" in name for name, _ in fonts)
+
+
+def test_qr_code_on_paper_decodes_to_the_notice_page(tmp_path):
+    root = boards_project(tmp_path, {"site_data/ceshi/a.yaml": notice("pr-2", "支部委员会会议")})
+    assert run_boards(root) == 0
+    document = pdfium.PdfDocument(root / "print/ceshi/party/pr-2/notice-a4.pdf")
+    urls = set()
+    for page in document:
+        urls.update(code.text for code in zxingcpp.read_barcodes(page.render(scale=300 / 72).to_pil()))
+    assert urls == {f"{SITE_URL}ceshi/party/pr-2/"}
+
+
+def test_no_rgb_colour_anywhere(tmp_path):
+    root = boards_project(
+        tmp_path,
+        {
+            "site_data/ceshi/a.yaml": notice("pr-3", "会议"),
+            "site_data/ceshi/b.yaml": board("b-1", "展板", 出血="3"),
+        },
+    )
+    assert run_boards(root) == 0
+    for pdf in (root / "print").rglob("*.pdf"):
+        ops = colour_operators(pdf)
+        assert ops & {"scn", "SCN", "k", "K"}, pdf  # colours are set…
+        assert not ops & {"rg", "RG", "g", "G"}, (pdf, ops)  # …and never as RGB or grey
+
+
+@pytest.mark.parametrize("size", list(PRESETS))
+def test_every_preset_has_its_trim_and_bleed(tmp_path, size):
+    w, h, _ = PRESETS[size]
+    root = boards_project(
+        tmp_path,
+        {
+            "site_data/ceshi/a.yaml": notice("pr-4", "会议"),
+            "site_data/ceshi/b.yaml": board("b-2", size, 出血="3"),
+        },
+    )
+    assert run_boards(root) == 0
+    page = pypdf.PdfReader(root / "print/ceshi/boards/b-2/board.pdf").pages[0]
+    assert (round(float(page.trimbox.width) / MM), round(float(page.trimbox.height) / MM)) == (w, h)
+    assert (round(float(page.bleedbox.width) / MM), round(float(page.bleedbox.height) / MM)) == (w + 6, h + 6)
+    assert "会议" in pdf_text(root / "print/ceshi/boards/b-2/board.pdf")
+
+
+def test_custom_size_and_orientation(tmp_path):
+    root = boards_project(
+        tmp_path,
+        {
+            "site_data/ceshi/a.yaml": notice("pr-5", "会议"),
+            "site_data/ceshi/b.yaml": board("b-3", "1200x900", 方向="竖向"),
+        },
+    )
+    assert run_boards(root) == 0
+    page = pypdf.PdfReader(root / "print/ceshi/boards/b-3/board.pdf").pages[0]
+    assert (round(float(page.trimbox.width) / MM), round(float(page.trimbox.height) / MM)) == (900, 1200)
+
+
+def test_panel_text_stays_legible_and_too_much_flows_to_more_panels(tmp_path, capsys):
+    files = {f"site_data/ceshi/n{i}.yaml": notice(f"pr-f{i}", f"第{i}次会议", "会议内容。" * 60) for i in range(8)}
+    files["site_data/ceshi/b.yaml"] = board("b-4", "展板")
+    root = boards_project(tmp_path, files)
+    assert run_boards(root) == 0
+    out = capsys.readouterr().out
+    pages, body = re.search(r"board\.pdf，(\d+) 块，正文 ([\d.]+) 磅", out).groups()
+    assert int(pages) > 1 and float(body) >= 34
+    assert len(pypdf.PdfReader(root / "print/ceshi/boards/b-4/board.pdf").pages) == int(pages)
+    text = pdf_text(root / "print/ceshi/boards/b-4/board.pdf")
+    assert all(f"第{i}次会议" in text for i in range(8))  # nothing silently cut
+
+
+def test_overflow_fails_when_the_board_says_so(tmp_path, capsys):
+    files = {f"site_data/ceshi/n{i}.yaml": notice(f"pr-g{i}", f"第{i}次会议", "会议内容。" * 60) for i in range(8)}
+    files["site_data/ceshi/b.yaml"] = board("b-5", "展板", 放不下时="报错")
+    root = boards_project(tmp_path, files)
+    assert run_boards(root) == 1
+    err = capsys.readouterr().err
+    assert "site_data/ceshi/b.yaml:5:5: 尺寸: 一块板放不下（需要 2 块），放不下的通知：" in err and "“第0次会议”" in err
+    assert not (root / "print").exists()
+
+
+def test_a_notice_taller_than_a_column_fails_naming_it(tmp_path, capsys):
+    files = {
+        "site_data/ceshi/long.yaml": notice("pr-long", "超长的通知", "很长的正文。" * 3000),
+        "site_data/ceshi/b.yaml": board("b-6", "A4"),
+    }
+    root = boards_project(tmp_path, files)
+    assert run_boards(root) == 1
+    err = capsys.readouterr().err
+    assert "这条通知太长，缩到最小字号 12 磅仍超过一栏的高度，会被截断：“超长的通知”" in err
+
+
+def test_pdfx_is_refused_without_a_cmyk_profile(tmp_path, capsys):
+    root = boards_project(tmp_path, {"site_data/ceshi/a.yaml": notice("pr-6", "会议")})
+    srgb = Path(__import__("weasyprint").__file__).parent / "pdf" / "sRGB2014.icc"
+    assert run_boards(root, "--icc", str(srgb)) == 1
+    assert "PDF/X-4 需要 CMYK 输出（印刷）特性文件，这个文件不是" in capsys.readouterr().err
+    assert run_boards(root, "--icc", str(tmp_path / "missing.icc")) == 1
+    assert "找不到 ICC 文件" in capsys.readouterr().err
+    assert not (root / "print").exists()
+
+
+def test_missing_chinese_font_stops_with_a_clear_message(tmp_path):
+    root = boards_project(tmp_path, {"site_data/ceshi/a.yaml": notice("pr-7", "会议")})
+    empty = tmp_path / "fonts.conf"
+    empty.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig></fontconfig>')
+    env = {**os.environ, "FONTCONFIG_FILE": str(empty)}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "boards", *AS_OF],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "没有安装中文字体，打印件会显示成方框。请安装：sudo apt-get install fonts-noto-cjk" in done.stderr
+    assert not (root / "print").exists()
+
+
+def test_configured_licensed_font_is_used_when_installed(tmp_path):
+    files = {"site_data/ceshi/a.yaml": notice("pr-8", "会议")}
+    root = boards_project(tmp_path, files)
+    site_yaml = root / "site_data/site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8") + "字体:\n  正文: Noto Sans CJK SC\n  标题: 方正小标宋简体\n",
+        encoding="utf-8",
+    )
+    assert run_boards(root) == 0
+    names = [name for name, _ in fonts_of(root / "print/ceshi/party/pr-8/notice-a4.pdf")]
+    assert any("Sans-CJK-SC" in n and "Bold" not in n for n in names)  # the body font
+    assert not any("FZ" in n or "方正" in n for n in names)  # not installed: fell back, no empty boxes
+
+
+def test_cached_pdfs_are_reused_and_changed_ones_rerendered(tmp_path, capsys):
+    os.environ.pop("GONGKAI_CACHE_UNUSED", None)
+    root = boards_project(
+        tmp_path,
+        {"site_data/ceshi/a.yaml": notice("pr-9", "会议"), "site_data/ceshi/b.yaml": notice("pr-10", "另一次会议")},
+    )
+    assert run_boards(root) == 0
+    first = {p: p.read_bytes() for p in (root / "print").rglob("*.pdf")}
+    (root / "site_data/ceshi/b.yaml").write_text(notice("pr-10", "改过标题的会议"), encoding="utf-8")
+    assert run_boards(root) == 0
+    second = {p: p.read_bytes() for p in (root / "print").rglob("*.pdf")}
+    changed = {p.parent.name for p in first if first[p] != second[p]}
+    assert changed == {"pr-10"}
+
+
+def test_website_links_notice_pdf_and_board_page_with_preview(tmp_path):
+    files = {"site_data/ceshi/a.yaml": notice("pr-11", "会议"), "site_data/ceshi/b.yaml": board("b-7", "A3")}
+    root = boards_project(tmp_path, files)
+    assert main(["build", "--root", str(root), *AS_OF]) == 0
+    site = root / "site"
+    assert 'href="notice-a4.pdf"' in (site / "ceshi/party/pr-11/index.html").read_text(encoding="utf-8")
+    assert (site / "ceshi/party/pr-11/notice-a4.pdf").read_bytes().startswith(b"%PDF")
+    page = (site / "ceshi/boards/b-7/index.html").read_text(encoding="utf-8")
+    assert 'src="preview.png"' in page and 'href="board.pdf"' in page
+    assert (site / "ceshi/boards/b-7/preview.png").read_bytes().startswith(b"\x89PNG")
+    fingerprint = re.search(
+        r"记录指纹 <code>([0-9a-f]{10})</code>", (site / "ceshi/party/pr-11/index.html").read_text()
+    )
+    assert fingerprint and fingerprint.group(1) in pdf_text(site / "ceshi/party/pr-11/notice-a4.pdf")
+
+
+def test_fingerprint_is_the_git_blob_id(tmp_path):
+    root = boards_project(tmp_path, {"site_data/ceshi/a.yaml": notice("pr-12", "会议")})
+    assert run_boards(root) == 0
+    blob = subprocess.run(["git", "hash-object", "site_data/ceshi/a.yaml"], cwd=root, capture_output=True, text=True)
+    assert blob.stdout.strip()[:10] in pdf_text(root / "print/ceshi/party/pr-12/notice-a4.pdf")
+
+
+def test_dates_are_today_for_the_build_not_the_clock(tmp_path):
+    root = boards_project(tmp_path, {"site_data/ceshi/a.yaml": notice("pr-13", "会议")})
+    assert run_boards(root) == 0
+    info = pypdf.PdfReader(root / "print/ceshi/party/pr-13/notice-a4.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20241128") and dt.date.today().year > 2024
