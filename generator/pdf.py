@@ -119,7 +119,7 @@ def _fit(job: PrintJob) -> Rendered:
             0,
             least,
             f"这条通知太长，缩到最小字号 {least} 磅仍超过一栏的高度，"
-            f"会被截断：{names(packed.too_tall)}。请精简内容，或改用更大的尺寸、更少的栏数",
+            f"会被截断：{names(packed.too_tall)}",
             f"too long for one column even at {least} pt: {names(packed.too_tall)}",
         )
     if len(packed.panels) > 1 and layout.overflow == "报错":
