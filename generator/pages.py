@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from generator.finance_pages import account_url, accounts, finance_pages
 from generator.publicity import publicity, withheld
 from generator.records import FAMILIES, KINDS
 from generator.records.common import Notice
@@ -133,6 +134,12 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
                 data=data,
                 family=family,
                 entries=data.family(family),
+                accounts=[
+                    (account_url(c.id, org, account), c.org(org).name if c.org(org) else org, account.value)
+                    for org, account in accounts(data)
+                ]
+                if family == "finance"
+                else [],
             )
         )
     for entry in data.public:
@@ -151,6 +158,7 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
                 a4_pdf=entry.a4_url in r.printed,
             )
         )
+    pages.extend(finance_pages(r, data))
     if data.boards:
         pages.append(
             r.page(

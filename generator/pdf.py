@@ -118,8 +118,7 @@ def _fit(job: PrintJob) -> Rendered:
             b"",
             0,
             least,
-            f"这条通知太长，缩到最小字号 {least} 磅仍超过一栏的高度，"
-            f"会被截断：{names(packed.too_tall)}",
+            f"这条通知太长，缩到最小字号 {least} 磅仍超过一栏的高度，会被截断：{names(packed.too_tall)}",
             f"too long for one column even at {least} pt: {names(packed.too_tall)}",
         )
     if len(packed.panels) > 1 and layout.overflow == "报错":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.opendata import community_files
 from generator.pages import NavItem, Page, plan_nav, plan_pages
 from generator.pdf import Rendered
 from generator.site import Site
@@ -49,5 +50,10 @@ def plan_assets(site: Site, root: Path) -> list[Asset]:
 def make_plan(site: Site, templates: Path, root: Path, printed: dict[str, Rendered]) -> SitePlan:
     pages, footer = plan_pages(site, templates, printed)
     files = [GeneratedFile(dest, r.pdf) for dest, r in sorted(printed.items())]
+    files += [
+        GeneratedFile(dest, content)
+        for data in site.communities
+        for dest, content in sorted(community_files(data).items())
+    ]
     files += [GeneratedFile(r.preview_dest, r.preview) for _, r in sorted(printed.items()) if r.preview]
     return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer, {p.path: p for p in pages}, files)

@@ -107,7 +107,7 @@ def qr_svg(url: str) -> Markup:
 
 def print_title(title: str) -> str:
     """GB/T 9704 style: 关于……的公示, unless the title already reads as one."""
-    if title.startswith("关于") and title.endswith(("公示", "公告", "通知", "公开")):
+    if title.startswith("关于") or title.endswith(("公示", "公告", "通知", "公开")):
         return title
     return f"关于{title}的公示"
 
@@ -129,6 +129,7 @@ class _Printer:
             "families": FAMILIES,
             "is_withheld": lambda n: False,
             "withheld": False,
+            "charts": False,
         }
 
     def channel(self, entry: Entry) -> dict[str, str | None]:
@@ -153,6 +154,7 @@ class _Printer:
             qr=qr_svg(self.site_url + entry.url),
             page_url=self.site_url + entry.url,
             kind_template=f"kinds/{type(entry.notice).__name__.lower()}.html.j2",
+            a4_template=f"a4-kinds/{type(entry.notice).__name__.lower()}.html.j2",
         )
         return PrintJob(entry.a4_url, html, entry.file)
 

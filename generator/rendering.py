@@ -12,6 +12,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from generator.charts import bar_chart
+
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS)
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
@@ -74,5 +76,6 @@ def make_env(templates: Path, *folders: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=money, date_cn=date_cn, markdown=safe_markdown)
+    env.filters.update(money=money, date_cn=date_cn, markdown=safe_markdown, zip=zip)
+    env.globals.update(bar_chart=bar_chart, charts=True)  # print turns charts off (their colours are RGB)
     return env

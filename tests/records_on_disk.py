@@ -22,6 +22,7 @@ FAMILY_OF = {
     "人员公示": "residential",
     "收支公开": "finance",
     "专项资金": "finance",
+    "预算执行": "finance",
     "普法活动": "legal",
     "普法计划": "legal",
     "普法责任清单": "legal",

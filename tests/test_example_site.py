@@ -40,6 +40,7 @@ def test_example_covers_every_kind_and_enough_records():
         "人员公示",
         "收支公开",
         "专项资金",
+        "预算执行",
         "普法活动",
         "普法计划",
         "普法责任清单",

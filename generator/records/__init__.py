@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.records.common import Notice
-from generator.records.finance import SpecialFund, Statement
+from generator.records.finance import Budget, SpecialFund, Statement
 from generator.records.legal import Campaign, LegalPlan, Responsibilities
 from generator.records.party import Commitments, Meeting, MemberDevelopment, PartyDues
 from generator.records.residential import (
@@ -35,6 +35,7 @@ KINDS: dict[str, type[Notice]] = {
         StaffRoster,
         Statement,
         SpecialFund,
+        Budget,
         Campaign,
         LegalPlan,
         Responsibilities,
