@@ -39,33 +39,38 @@ def _clean(svg: str, seed: str) -> Markup:
     return Markup(svg)
 
 
-def bar_chart(title: str, bars: list[tuple[str, Decimal]], unit: str = "元") -> Markup:
-    """Horizontal bars, one per (label, amount), each labelled with its exact amount."""
+def bar_chart(title: str, bars: list[tuple[str, Decimal]]) -> Markup:
+    """Horizontal bars, one per (label, amount) and in that order top down, each with its exact amount."""
+    top_down = list(reversed(bars))  # pygal draws the first bar at the bottom; tables read top down
     chart = pygal.HorizontalBar(
         style=_STYLE,
         js=[],
         disable_xml_declaration=True,
         show_legend=False,
         print_values=True,
-        width=640,
-        height=max(160, 44 * len(bars) + 90),
+        print_values_position="top",
+        width=520,
+        height=max(180, 56 * len(bars) + 80),
         explicit_size=False,
         show_y_guides=False,
-        margin=8,
+        show_x_guides=False,
+        show_x_labels=False,
+        margin=10,
+        spacing=12,
+        margin_right=90,
+        margin_left=10
+        + 9
+        * max((sum(ord(ch) > 127 for ch in label) for label, _ in bars), default=0),  # CJK is wider than pygal thinks
         truncate_label=-1,
-        x_label_rotation=0,
         pretty_print=False,
     )
     chart.title = title
-    chart.x_labels = [label for label, _ in bars]
-    chart.add(
-        title,
-        [{"value": float(amount), "formatter": lambda _v, a=amount: f"{a:,.2f} {unit}".strip()} for _, amount in bars],
-    )
+    chart.x_labels = [label for label, _ in top_down]
+    chart.add(title, [{"value": float(a), "formatter": lambda _v, a=a: f"{a:,.2f}"} for _, a in top_down])
     seed = title + "|" + "|".join(f"{label}={amount}" for label, amount in bars)
     return _clean(chart.render(is_unicode=True), seed)
 
 
 def chart_values(svg: str) -> list[str]:
-    """The amounts printed on the bars (for tests and for checking a chart against its table)."""
-    return re.findall(r'<text[^>]*class="value[^"]*"[^>]*>([^<]+)</text>', svg)
+    """The amounts printed on the bars, top to bottom (to check a chart against its table)."""
+    return list(reversed(re.findall(r'<text[^>]*class="value[^"]*"[^>]*>([^<]+)</text>', svg)))

@@ -39,7 +39,7 @@ def finance_pages(r: _Renderer, data: CommunityData) -> list[Page]:
             for e in data.public
             if isinstance(e.notice, Budget) and e.notice.org == org and e.notice.account == account
         ]
-        balances = [(f"{e.notice.from_.isoformat()}—{e.notice.to.isoformat()}", e.notice.closing) for e in statements]
+        balances = [(f"截至{e.notice.to.isoformat()}", e.notice.closing) for e in statements]
         pages.append(
             r.page(
                 account_url(c.id, org, account).rstrip("/") + ".md",

@@ -368,24 +368,25 @@ def _whole(a: RecordVersion | None, b: RecordVersion | None) -> Change:
     return Change(
         v.key, v.kind, v.title, v.path, "added" if a is None else "removed", status,
         corrects=getattr(rb, "corrects", None), period=period, lines=_lines(ra, rb, []),
-        names_added=added, names_removed=removed, was_published=status == Status.PUBLISHED,
+        names_added=added, names_removed=removed, was_published=b is None and status == Status.PUBLISHED,
     )  # fmt: skip
 
 
 def diff_records(old: dict[str, RecordVersion], new: dict[str, RecordVersion]) -> Diff:
     """Every record added, removed or changed from `old` to `new`, sorted by id. A file that cannot
     be read in `new` is listed as unreadable (never as removed); one unreadable in `old` counts as new."""
+    broken = {v.path for v in new.values() if v.record is None}
     changes = []
     for key in sorted(set(old) | set(new)):
         a, b = old.get(key), new.get(key)
         a = a if a is not None and a.record is not None else None
-        if (b is not None and b.record is None) or (a is None and b is None):
+        if (b is not None and b.record is None) or (a is None and b is None) or (b is None and a.path in broken):
             continue
         change = _whole(a, b) if a is None or b is None else _edited(a, b)
         if change is not None:
             changes.append(change)
-    broken = tuple(v.problems[0] for _, v in sorted(new.items()) if v.record is None and v.problems)
-    return Diff(tuple(changes), broken)
+    unreadable = tuple(v.problems[0] for _, v in sorted(new.items()) if v.record is None and v.problems)
+    return Diff(tuple(changes), unreadable)
 
 
 def published_changes_without_note(old: dict[str, RecordVersion], new: dict[str, RecordVersion]) -> list[Problem]:
@@ -431,7 +432,7 @@ _WORDS = {
         "longer": "公示期延长至 {d}（结束日期 {a} → {b}）", "shorter": "公示期缩短至 {d}（结束日期 {a} → {b}）",
         "rows": "{s} {n} 笔，合计 {t}", "plus": "+{n} 笔", "minus": "−{n} 笔", "edited": "改 {n} 笔",
         "total": "合计 {d}（{a} → {b}）", "same_total": "合计不变（{t}）", "people_added": "新增 {n} 户：{names}",
-        "people_removed": "删除 {n} 户：{names}", "list": "名单", "and": "、", "semi": "；",
+        "people_removed": "删除 {n} 户：{names}", "list": "名单 ", "and": "、", "semi": "；",
         "field_added": "{f}：新增 {v}", "field_removed": "{f}：删除（原为 {v}）", "field": "{f}：{a} → {b}",
         "delta": "（{d}）", "text_lines": "{f}：改了 {n} 行",
         "needs_note": "⚠ 已发布的通知改了金额或名单行，但没有写“更正说明”：请写明改了什么、为什么",
