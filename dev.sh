@@ -74,7 +74,7 @@ case "${1:-}" in
     .venv/bin/gongkai build --as-of "$EXAMPLE_AS_OF"
     ;;
   test)
-    system_setup
+    system_setup chromium   # end-to-end tests drive Debian's Chromium (never a downloaded browser)
     python_setup
     shift
     .venv/bin/ruff format --check --quiet generator tests

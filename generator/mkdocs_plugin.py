@@ -69,7 +69,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             printed = print_site(site, templates, root, config.site_url or "/")
         except RecordsInvalid as exc:
             raise PluginError(f"打印件有 {len(exc.problems)} 处问题，未生成网站：\n{exc}") from None
-        self.plan = make_plan(site, templates, root, printed)
+        self.plan = make_plan(site, templates, root, printed, config.site_url or "/")
         config.site_name = html.escape(site.config.name)
         config.nav = _nav(self.plan.nav)
         config.extra["gongkai_footer"] = self.plan.footer

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.finance_pages import account_url, accounts, finance_pages
+from generator.finding import tag_index
 from generator.publicity import publicity, withheld
 from generator.records import FAMILIES, KINDS
 from generator.records.common import Notice
@@ -53,6 +54,7 @@ class _Renderer:
         self.site = site
         self.printed = printed
         self.env = make_env(templates)
+        self.tag_anchors = {d.community.id: {tag: anchor for tag, anchor, _ in tag_index(d)} for d in site.communities}
         self.footers = {d.community.id: self.footer(d) for d in site.communities}
 
     def render(self, template: str, page_url: str, **context: Any) -> str:
@@ -68,6 +70,7 @@ class _Renderer:
             publicity=publicity,
             channel=self.channel,
             is_withheld=lambda n: withheld(n, self.site.as_of),
+            tag_anchors=self.tag_anchors,
             **context,
         )
 
@@ -159,6 +162,7 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
             )
         )
     pages.extend(finance_pages(r, data))
+    pages.append(r.page(f"{base}/tags.md", f"{c.name}·标签", "tags.md.j2", data=data, tags=tag_index(data)))
     if data.boards:
         pages.append(
             r.page(
@@ -215,6 +219,7 @@ def plan_nav(site: Site) -> list[NavItem]:
         children = [NavItem("社区首页", f"{c}/index.md")]
         children += [NavItem(label, f"{c}/{family}/index.md") for family, label in FAMILIES.items()]
         children.append(NavItem("归档", f"{c}/archive.md"))
+        children.append(NavItem("标签", f"{c}/tags.md"))
         if data.catalogue is not None:
             children.append(NavItem("公开目录", f"{c}/catalogue.md"))
         if data.boards:

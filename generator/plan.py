@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.opendata import community_files
+from generator.finding import community_files as finding_files
+from generator.opendata import community_files as opendata_files
 from generator.pages import NavItem, Page, plan_nav, plan_pages
 from generator.pdf import Rendered
 from generator.site import Site
@@ -47,13 +48,11 @@ def plan_assets(site: Site, root: Path) -> list[Asset]:
     return assets
 
 
-def make_plan(site: Site, templates: Path, root: Path, printed: dict[str, Rendered]) -> SitePlan:
+def make_plan(site: Site, templates: Path, root: Path, printed: dict[str, Rendered], site_url: str = "/") -> SitePlan:
     pages, footer = plan_pages(site, templates, printed)
     files = [GeneratedFile(dest, r.pdf) for dest, r in sorted(printed.items())]
-    files += [
-        GeneratedFile(dest, content)
-        for data in site.communities
-        for dest, content in sorted(community_files(data).items())
-    ]
+    for data in site.communities:
+        made = {**opendata_files(data), **finding_files(data, site_url, site.as_of)}
+        files += [GeneratedFile(dest, content) for dest, content in sorted(made.items())]
     files += [GeneratedFile(r.preview_dest, r.preview) for _, r in sorted(printed.items()) if r.preview]
     return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer, {p.path: p for p in pages}, files)

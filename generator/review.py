@@ -228,8 +228,8 @@ def _is_money(info: Any) -> bool:
 def _plain(value: Any, money: bool = False) -> Any:
     if isinstance(value, BaseModel):
         fields = type(value).model_fields.items()
-        pairs = ((info.alias or name, _plain(getattr(value, name), _is_money(info))) for name, info in fields)
-        return {k: v for k, v in pairs if v is not None and v != [] and v != {}}
+        # Every field, absent ones as None: both sides list them in the model's order.
+        return {info.alias or name: _plain(getattr(value, name), _is_money(info)) for name, info in fields}
     if isinstance(value, list):
         return [_plain(v, money) for v in value]
     if isinstance(value, dict):
@@ -239,17 +239,19 @@ def _plain(value: Any, money: bool = False) -> Any:
     return Yuan(value) if money and isinstance(value, Decimal) else value
 
 
-def _sub(label: str, part: str | int) -> str:
-    return f"{label}[{part + 1 if isinstance(part, int) else part}]" if isinstance(part, int) or label else part
+def _row(label: str, index: int) -> str:
+    return f"{label}[{index + 1}]"  # counted from 1, as in the checker's messages
 
 
 def _compare(a: Any, b: Any, label: str, loc: tuple[str | int, ...]) -> list[FieldChange]:
+    """Field by field; lists row by row (an absent list is an empty one, so its rows count)."""
     if a == b:
         return []
     if isinstance(a, dict) and isinstance(b, dict):
         keys = [*a, *(k for k in b if k not in a)]
         return [c for k in keys for c in _compare(a.get(k), b.get(k), f"{label}.{k}" if label else k, (*loc, k))]
-    if isinstance(a, list) and isinstance(b, list):
+    if isinstance(a, list | None) and isinstance(b, list | None):
+        a, b = a or [], b or []
         return _named_rows(a, b, label, loc) if _by_name(a, b) else _rows(a, b, label, loc)
     return [FieldChange(label, loc, a, b)]
 
@@ -279,9 +281,9 @@ def _rows(a: list[Any], b: list[Any], label: str, loc: tuple[str | int, ...]) ->
             continue
         paired = min(i2 - i1, j2 - j1)
         for k in range(paired):
-            out += _compare(a[i1 + k], b[j1 + k], _sub(label, j1 + k), (*loc, j1 + k))
-        out += [FieldChange(_sub(label, j), (*loc, j), None, b[j]) for j in range(j1 + paired, j2)]
-        out += [FieldChange(_sub(label, i), loc, a[i], None) for i in range(i1 + paired, i2)]
+            out += _compare(a[i1 + k], b[j1 + k], _row(label, j1 + k), (*loc, j1 + k))
+        out += [FieldChange(_row(label, j), (*loc, j), None, b[j]) for j in range(j1 + paired, j2)]
+        out += [FieldChange(_row(label, i), loc, a[i], None) for i in range(i1 + paired, i2)]
     return out
 
 
@@ -323,9 +325,15 @@ def _names(a: Any, b: Any, fields: list[FieldChange]) -> tuple[tuple[str, ...], 
     return tuple(f.new["姓名"] for f in rows if f.old is None), tuple(f.old["姓名"] for f in rows if f.new is None)
 
 
+def _has_money(value: Any) -> bool:
+    if isinstance(value, dict | list):
+        return any(map(_has_money, value.values() if isinstance(value, dict) else value))
+    return isinstance(value, Yuan)
+
+
 def _material(change: FieldChange) -> bool:
     """Needs a 更正说明 once published: money, or any list row (tags aside)."""
-    money = isinstance(change.old, Yuan) or isinstance(change.new, Yuan)
+    money = _has_money(change.old) or _has_money(change.new)
     return money or ("[" in change.field and change.loc[:1] != ("标签",))
 
 
@@ -352,8 +360,10 @@ def _edited(a: RecordVersion, b: RecordVersion) -> Change | None:
     needs = was_published and not noted and any(map(_material, fields))
     added, removed = _names(a.record, b.record, fields)
     return Change(
-        b.key, b.kind, b.title, b.path, "changed", str(new.get("状态", "")), renamed, withdrawn, published,
-        corrects, period, _lines(a.record, b.record, fields), added, removed, tuple(fields), needs, was_published,
+        b.key, b.kind, b.title, b.path, "changed", str(new.get("状态", "")), renamed_from=renamed,
+        withdrawn=withdrawn, published=published, corrects=corrects, period=period,
+        lines=_lines(a.record, b.record, fields), names_added=added, names_removed=removed,
+        fields=tuple(fields), needs_note=needs, was_published=was_published,
     )  # fmt: skip
 
 
@@ -479,7 +489,7 @@ def _fmt(v: Any, w: dict[str, str]) -> str:
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, dict):
-        return w["sep"].join(f"{k} {_fmt(x, w)}" for k, x in v.items())
+        return w["sep"].join(f"{k} {_fmt(x, w)}" for k, x in v.items() if x is not None and x != [])
     if isinstance(v, list):
         return w["and"].join(_fmt(x, w) for x in v)
     return str(v)
@@ -519,8 +529,8 @@ def _line_words(n: LineCount, w: dict[str, str]) -> str:
 
 def _field_words(f: FieldChange, w: dict[str, str]) -> tuple[str, list[str]]:
     """A sentence, and for multi-line text the changed lines (- old, + new)."""
-    if isinstance(f.old, str) and isinstance(f.new, str) and "\n" in f.old + f.new:
-        diff = difflib.unified_diff(f.old.splitlines(), f.new.splitlines(), lineterm="", n=0)
+    if any(isinstance(x, str) and "\n" in x for x in (f.old, f.new)):
+        diff = difflib.unified_diff(str(f.old or "").splitlines(), str(f.new or "").splitlines(), lineterm="", n=0)
         lines = [d for d in diff if d[:1] in "+-" and not d.startswith(("+++", "---"))]
         return w["text_lines"].format(
             f=f.field, n=max(sum(d[0] == "+" for d in lines), sum(d[0] == "-" for d in lines))
@@ -569,7 +579,8 @@ def _summary(diff: Diff, lang: str) -> str:
 def _heading(c: Change, lang: str) -> str:
     w = _WORDS[lang]
     verb = f"【{w[_verb(c)]}】" if lang == "zh" else f"[{w[_verb(c)]}] "
-    return f"{verb}{c.key} {c.kind}{w['colon']}{c.title}" if c.kind else f"{verb}{c.key}"
+    ident = "" if c.key == c.file else f"{c.key} "  # settings files are known by their path, shown below
+    return f"{verb}{ident}{c.kind}{w['colon']}{c.title}"
 
 
 def _revs(diff: Diff, lang: str, quote: str = "") -> str:
@@ -591,7 +602,8 @@ def to_text(diff: Diff, lang: str = "zh") -> str:
 
 
 def _md(text: str) -> str:
-    return "".join("\\" + ch if ch in "\\`*_[]<>|#~" else ch for ch in text)
+    """Record text as literal Markdown: nothing in it becomes a link, emphasis, HTML or a new line."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>|#~" else ch for ch in text.replace("\n", " "))
 
 
 def to_markdown(diff: Diff, lang: str = "zh") -> str:

@@ -195,5 +195,17 @@ def test_benefit_list_rows_disappear_after_its_publicity_period(tmp_path):
     page = page_of(tmp_path / "site", benefit)
     text = text_of(page)
     assert "公示期已于" in text and "名单和正文不再在网上公开" in text
-    for person in benefit["名单"]:
-        assert person["姓名"] not in text
+    every_file = [p for p in (tmp_path / "site").rglob("*") if p.is_file() and p.suffix != ".pdf"]
+    assert {p.suffix for p in every_file} >= {".html", ".json", ".xml", ".csv", ".ics"}
+    published = "\n".join(p.read_bytes().decode("utf-8", "replace") for p in every_file)
+    searchable = published.replace("\u200b", "")  # the search index segments words with zero-width spaces
+    elsewhere = "".join(
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "site_data").rglob("*.yaml")
+        if "类型: 救助名单" not in p.read_text(encoding="utf-8")
+    )
+    names = [p["姓名"] for p in benefit["名单"] if p["姓名"] not in elsewhere]  # a namesake in another notice
+    assert names
+    for name in names:
+        assert name not in searchable, name
+    assert not (page.parent / "notice-a4.pdf").exists()

@@ -1,0 +1,116 @@
+"""Ways to find notices besides pages: tags, an Atom feed per family, an iCalendar of dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from urllib.parse import urlparse
+
+from feedgen.feed import FeedGenerator
+from icalendar import Calendar, Event
+
+from generator.publicity import withheld
+from generator.records import FAMILIES
+from generator.records.legal import Campaign
+from generator.records.party import Meeting
+from generator.records.residential import Election
+from generator.site import CommunityData, Entry
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+SUMMARY_CHARS = 200
+
+
+def tag_index(data: CommunityData) -> list[tuple[str, str, list[Entry]]]:
+    """(tag, anchor, notices newest first) for every tag used in the community, by tag."""
+    tagged: dict[str, list[Entry]] = defaultdict(list)
+    for e in data.public:
+        for tag in dict.fromkeys(e.notice.tags):
+            tagged[tag].append(e)
+    return [(tag, f"t{i}", tagged[tag]) for i, tag in enumerate(sorted(tagged), 1)]
+
+
+def _summary(entry: Entry, as_of: dt.date) -> str:
+    if withheld(entry.notice, as_of) or not entry.notice.body:
+        return entry.notice.title
+    text = " ".join(entry.notice.body.split())
+    return text[:SUMMARY_CHARS] + ("…" if len(text) > SUMMARY_CHARS else "")
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=BEIJING)
+
+
+def family_feed(data: CommunityData, family: str, site_url: str, as_of: dt.date) -> bytes:
+    """Atom feed of one family's notices (newest 50), timestamps from the records, never the clock."""
+    entries = data.family(family)[:50]
+    base = site_url.rstrip("/") + "/"
+    feed = FeedGenerator()
+    feed.id(f"{base}{data.community.id}/{family}/")
+    feed.title(f"{data.community.name}·{FAMILIES[family]}")
+    feed.link(href=f"{base}{data.community.id}/{family}/", rel="alternate")
+    feed.link(href=f"{base}{data.community.id}/{family}/feed.xml", rel="self")
+    feed.language("zh-CN")
+    feed.generator("Gongkai")
+    feed.updated(_midnight(entries[0].notice.date) if entries else _midnight(as_of))
+    for e in reversed(entries):  # feedgen prepends: add oldest first to list newest first
+        item = feed.add_entry()
+        item.id(base + e.url)
+        item.title(("【已撤回】" if e.notice.status.value == "已撤回" else "") + e.notice.title)
+        item.link(href=base + e.url)
+        item.updated(_midnight(e.notice.date))
+        item.published(_midnight(e.notice.date))
+        item.summary(_summary(e, as_of))
+    return feed.atom_str(pretty=True)
+
+
+def _event(uid: str, title: str, start: dt.date, end: dt.date, url: str, stamp: dt.date) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", title)
+    event.add("dtstart", start)
+    event.add("dtend", end + dt.timedelta(days=1))  # all-day events end the day after
+    event.add("dtstamp", _midnight(stamp).astimezone(dt.UTC))
+    event.add("url", url)
+    return event
+
+
+def calendar(data: CommunityData, site_url: str) -> bytes:
+    """公示 deadlines, meetings, elections and campaigns as all-day events."""
+    base = site_url.rstrip("/") + "/"
+    host = urlparse(base).netloc or "gongkai"
+    cal = Calendar()
+    cal.add("prodid", "-//Gongkai//公开//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{data.community.name}公开事项日历")
+    for e in sorted(data.public, key=lambda e: e.notice.id):
+        n, url = e.notice, base + e.url
+        if n.status.value != "已发布":
+            continue
+        if n.period is not None:
+            cal.add_component(
+                _event(
+                    f"{n.id}-period@{host}",
+                    f"公示：{n.title}（至{n.period.last_day}）",
+                    n.period.start,
+                    n.period.last_day,
+                    url,
+                    n.date,
+                )
+            )
+        if isinstance(n, Meeting):
+            cal.add_component(
+                _event(f"{n.id}-meeting@{host}", f"{n.meeting.value}：{n.title}", n.held_on, n.held_on, url, n.date)
+            )
+        elif isinstance(n, Election):
+            cal.add_component(_event(f"{n.id}-vote@{host}", f"选举：{n.election}", n.held_on, n.held_on, url, n.date))
+        elif isinstance(n, Campaign):
+            cal.add_component(
+                _event(f"{n.id}-campaign@{host}", f"普法：{n.theme}", n.from_, n.to or n.from_, url, n.date)
+            )
+    return cal.to_ical()
+
+
+def community_files(data: CommunityData, site_url: str, as_of: dt.date) -> dict[str, bytes]:
+    out = {f"{data.community.id}/{family}/feed.xml": family_feed(data, family, site_url, as_of) for family in FAMILIES}
+    out[f"{data.community.id}/calendar.ics"] = calendar(data, site_url)
+    return out
