@@ -37,13 +37,13 @@ def _aside(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
 
 
-def build(root: Path, as_of: dt.date, site_dir: Path, strict: bool = False) -> Site:
+def build(root: Path, as_of: dt.date, site_dir: Path, strict: bool = False, site: Site | None = None) -> Site:
     """Check, print, render the site into a temporary folder beside `site_dir`, then swap it in."""
-    site = check(root, as_of)
-    print_site(site, root / "templates", root, engine_site_url(root))  # layout errors stop here; cached
+    site = site or check(root, as_of)
+    printed = print_site(site, root / "templates", root, engine_site_url(root))  # layout errors stop here
     work = _aside(site_dir)
     try:
-        build_site(root, work / "site", as_of.isoformat(), strict=strict)
+        build_site(root, work / "site", as_of.isoformat(), strict=strict, prepared=(site, printed))
         swap_in(work / "site", site_dir.resolve())
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -131,7 +131,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         raise RecordsInvalid(list(site.warnings))
     if args.command == "build":
         site_dir = args.site_dir or root / "site"
-        building.build(root, as_of, site_dir, strict=args.strict)
+        building.build(root, as_of, site_dir, strict=args.strict, site=site)
     _report(list(site.warnings), args.format, args.lang, failed=False)
     if args.format == "text":
         count = sum(len(c.public) for c in site.communities)

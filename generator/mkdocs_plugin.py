@@ -6,6 +6,7 @@ Everything mkdocs-specific lives in this file; another engine means rewriting on
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 from pathlib import Path
@@ -21,6 +22,7 @@ from generator.errors import BuildFailed, RecordsInvalid
 from generator.plan import SitePlan, make_plan
 from generator.printshop import print_site
 from generator.reading import read_site
+from generator.site import Site
 from generator.today import parse_as_of
 
 
@@ -51,12 +53,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """Registered as the `gongkai` mkdocs plugin (entry point in pyproject.toml)."""
 
     as_of: str | None = None  # set by `gongkai build --as-of`; else $GONGKAI_AS_OF; else today
+    prepared: tuple[Site, dict[str, Any]] | None = None  # records and PDFs `gongkai build` already has
     plan: SitePlan | None = None
 
-    def on_config(self, config: Any) -> Any:
-        _quiet_jieba()
-        root = Path(config.config_file_path).parent
-        self.root = root
+    def _prepare(self, root: Path, templates: Path, site_url: str) -> tuple[Site, dict[str, Any]]:
+        if self.prepared is not None:
+            return self.prepared
         try:
             as_of = parse_as_of(self.as_of or os.environ.get("GONGKAI_AS_OF"))
             site = read_site(root, as_of, self.config.data_dir)
@@ -64,11 +66,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"记录有 {len(exc.problems)} 处问题，未生成网站：\n{exc}") from None
         except ValueError as exc:
             raise PluginError(str(exc)) from None
-        templates = root / self.config.templates_dir
         try:
-            printed = print_site(site, templates, root, config.site_url or "/")
+            return site, print_site(site, templates, root, site_url)
         except RecordsInvalid as exc:
             raise PluginError(f"打印件有 {len(exc.problems)} 处问题，未生成网站：\n{exc}") from None
+
+    def on_config(self, config: Any) -> Any:
+        _quiet_jieba()
+        root = Path(config.config_file_path).parent
+        self.root = root
+        templates = root / self.config.templates_dir
+        site, printed = self._prepare(root, templates, config.site_url or "/")
         self.plan = make_plan(site, templates, root, printed, config.site_url or "/")
         config.site_name = html.escape(site.config.name)
         config.nav = _nav(self.plan.nav)
@@ -109,14 +117,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 page.meta["hide"] = ["toc"]
         return markdown
 
+    def on_post_build(self, config: Any) -> None:
+        """The search index with Chinese as UTF-8 rather than \\uXXXX escapes: half the download."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            data = json.loads(index.read_text(encoding="utf-8"))
+            index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.config.data_dir))
         server.watch(str(self.root / self.config.templates_dir))
         return server
 
 
-def build_site(root: Path, site_dir: Path, as_of: str | None, strict: bool = False) -> None:
-    """Build the whole site with mkdocs into `site_dir` (which the caller then swaps in)."""
+def build_site(
+    root: Path,
+    site_dir: Path,
+    as_of: str | None,
+    strict: bool = False,
+    prepared: tuple[Site, dict[str, Any]] | None = None,
+) -> None:
+    """Build the whole site with mkdocs into `site_dir` (which the caller then swaps in).
+    `prepared`: the checked site and its PDFs, when the caller has them (read once, not twice)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -126,6 +148,7 @@ def build_site(root: Path, site_dir: Path, as_of: str | None, strict: bool = Fal
         plugin = config.plugins["gongkai"]
         assert isinstance(plugin, GongkaiPlugin)
         plugin.as_of = as_of
+        plugin.prepared = prepared
         build(config)
     except MkDocsException as exc:  # mkdocs has already logged the reason
         raise BuildFailed(str(exc)) from None

@@ -39,8 +39,8 @@ def _leftovers(root: Path) -> list[str]:
 def _break_the_engine(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
     real = building.build_site
 
-    def half_then_fail(root: Path, site_dir: Path, as_of: str | None, strict: bool = False) -> None:
-        real(root, site_dir, as_of, strict)  # the whole new site is written aside…
+    def half_then_fail(root: Path, site_dir: Path, as_of: str | None, strict: bool = False, prepared=None) -> None:
+        real(root, site_dir, as_of, strict, prepared)  # the whole new site is written aside…
         (site_dir / "index.html").write_text("half", encoding="utf-8")
         raise error  # …and then the disk fills up, or the user presses Ctrl-C
 
