@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text, description=text)
         _common(cmd)
         cmd.add_argument("--strict", action="store_true", help="有警告也算失败 / warnings fail too")
+        if name == "check":
+            cmd.add_argument(
+                "--since", metavar="REV", help="与某个 git 版本比较：已发布通知改了金额或名单却没写更正说明的，算错误"
+            )
         cmd.add_argument(
             "--format",
             choices=("text", "json", "github"),
@@ -46,6 +50,20 @@ def _parser() -> argparse.ArgumentParser:
     _common(boards)
     boards.add_argument("--out", type=Path, default=None, help="输出目录，默认 print/")
     boards.add_argument("--icc", type=Path, default=None, help="印刷厂的 CMYK 输出特性文件（.icc）；给出时生成 PDF/X-4")
+    diff = sub.add_parser(
+        "diff",
+        help="两个 git 版本之间，记录有哪些变化（给审核人看）",
+        description="比较两个 git 版本的记录，用文字说明对公众有什么变化。默认：HEAD 与工作区。",
+    )
+    diff.add_argument("revs", nargs="*", metavar="REV", help="版本，最多两个：REV_A [REV_B]")
+    diff.add_argument("--root", type=Path, default=Path("."), help="项目根目录")
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text（终端）、markdown（贴到拉取请求）、json",
+    )
+    diff.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language")
     new = sub.add_parser("new", help="新建一条记录（草稿）", description="按类型新建一条记录，填好空白后即可检查通过")
     _common(new)
     new.add_argument("kind", help="记录类型，例如 收支公开；不写则列出全部类型", nargs="?")
@@ -104,6 +122,14 @@ def _report(problems: list[Problem], fmt: str, lang: str, failed: bool) -> None:
 def _run(args: argparse.Namespace, root: Path) -> int:
     from generator import build as building  # imported late: keeps --help fast
 
+    if args.command == "diff":
+        from generator.review import run_diff
+
+        if len(args.revs) > 2:
+            print("最多给两个版本 (at most two revisions)", file=sys.stderr)
+            return EXIT_USAGE
+        sys.stdout.write(run_diff(root, *args.revs, fmt=args.format, lang=args.lang))
+        return EXIT_OK
     if args.command == "schema":
         from generator.schema import write_schemas
 
@@ -127,6 +153,11 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         serve_site(root, as_of.isoformat(), args.dev_addr)
         return EXIT_OK
     site = building.check(root, as_of)
+    if getattr(args, "since", None):
+        from generator.review import check_since
+
+        if late := check_since(root, args.since):
+            raise RecordsInvalid(late + list(site.warnings))
     if args.strict and site.warnings:
         raise RecordsInvalid(list(site.warnings))
     if args.command == "build":

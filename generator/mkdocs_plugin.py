@@ -23,7 +23,7 @@ from generator.plan import SitePlan, make_plan
 from generator.printshop import print_site
 from generator.reading import read_site
 from generator.site import Site
-from generator.today import parse_as_of
+from generator.today import parse_as_of, source_date_epoch
 
 
 class GongkaiConfig(Config):
@@ -55,6 +55,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     as_of: str | None = None  # set by `gongkai build --as-of`; else $GONGKAI_AS_OF; else today
     prepared: tuple[Site, dict[str, Any]] | None = None  # records and PDFs `gongkai build` already has
     plan: SitePlan | None = None
+    epoch_set: str | None = None  # SOURCE_DATE_EPOCH as this plugin set it, for one build only
 
     def _prepare(self, root: Path, templates: Path, site_url: str) -> tuple[Site, dict[str, Any]]:
         if self.prepared is not None:
@@ -77,6 +78,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.root = root
         templates = root / self.config.templates_dir
         site, printed = self._prepare(root, templates, config.site_url or "/")
+        if "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates the sitemap with it, else with the clock
+            os.environ["SOURCE_DATE_EPOCH"] = self.epoch_set = source_date_epoch(root, site.as_of)
         self.plan = make_plan(site, templates, root, printed, config.site_url or "/")
         config.site_name = html.escape(site.config.name)
         config.nav = _nav(self.plan.nav)
@@ -117,8 +120,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 page.meta["hide"] = ["toc"]
         return markdown
 
+    def on_build_error(self, error: Exception) -> None:
+        self._forget_epoch()
+
+    def _forget_epoch(self) -> None:
+        """The next build in this process (tests, `serve`) derives its own date."""
+        if self.epoch_set and os.environ.get("SOURCE_DATE_EPOCH") == self.epoch_set:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        self.epoch_set = None
+
     def on_post_build(self, config: Any) -> None:
         """The search index with Chinese as UTF-8 rather than \\uXXXX escapes: half the download."""
+        self._forget_epoch()
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             data = json.loads(index.read_text(encoding="utf-8"))
