@@ -53,6 +53,7 @@ class _Renderer:
     def __init__(self, site: Site, templates: Path, printed: dict[str, Any]):
         self.site = site
         self.printed = printed
+        self.history: dict[str, list[Any]] = {}
         self.env = make_env(templates)
         self.tag_anchors = {d.community.id: {tag: anchor for tag, anchor, _ in tag_index(d)} for d in site.communities}
         self.footers = {d.community.id: self.footer(d) for d in site.communities}
@@ -159,6 +160,7 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
                 kind_template=_kind_template(entry.notice),
                 corrected_by=_corrected_by(r.site, entry),
                 a4_pdf=entry.a4_url in r.printed,
+                changes=[c for c in r.history.get(entry.file, []) if c.day <= r.site.as_of],
             )
         )
     pages.extend(finance_pages(r, data))
@@ -199,9 +201,12 @@ def _corrected_by(site: Site, entry: Entry) -> list[Entry]:
     )
 
 
-def plan_pages(site: Site, templates: Path, printed: dict[str, Any]) -> tuple[list[Page], str]:
+def plan_pages(
+    site: Site, templates: Path, printed: dict[str, Any], history: dict[str, list[Any]] | None = None
+) -> tuple[list[Page], str]:
     """Every page of the site, in a stable order, and the site-wide footer (HTML)."""
     r = _Renderer(site, templates, printed)
+    r.history = history or {}
     pages = [
         r.page("index.md", site.config.name, "portal.md.j2"),
         r.page("reference.md", "记录字段说明", "reference.md.j2", kinds=reference_context(KINDS)),

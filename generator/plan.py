@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.finding import community_files as finding_files
+from generator.history import file_history
 from generator.opendata import community_files as opendata_files
 from generator.pages import NavItem, Page, plan_nav, plan_pages
 from generator.pdf import Rendered
@@ -49,7 +50,7 @@ def plan_assets(site: Site, root: Path) -> list[Asset]:
 
 
 def make_plan(site: Site, templates: Path, root: Path, printed: dict[str, Rendered], site_url: str = "/") -> SitePlan:
-    pages, footer = plan_pages(site, templates, printed)
+    pages, footer = plan_pages(site, templates, printed, file_history(root))
     files = [GeneratedFile(dest, r.pdf) for dest, r in sorted(printed.items())]
     for data in site.communities:
         made = {**opendata_files(data), **finding_files(data, site_url, site.as_of)}

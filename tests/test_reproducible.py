@@ -84,7 +84,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("reproducible")
     roots = {"utc": _project(base / "utc"), "shanghai": _project(base / "shanghai", reverse=True)}
     roots["commit"] = _project(base / "commit")
-    _commit(roots["commit"])
+    for root in roots.values():  # the same history everywhere: pages show each record's changes
+        _commit(root)
     envs = {
         "utc": _env(base / "cache-utc", "UTC", "C.UTF-8", "1", EPOCH),
         "shanghai": _env(base / "cache-shanghai", "Asia/Shanghai", _locale(), "2", EPOCH),

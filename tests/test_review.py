@@ -419,3 +419,17 @@ def test_the_commands_a_reviewer_and_ci_run(repo: Path, capsys) -> None:
     )
     assert main(["check", "--root", str(repo), "--as-of", "2024-11-28", "--since", "HEAD"]) == 0
     assert main(["diff", "no-such-rev", "--root", str(repo)]) == 2
+
+
+def test_each_notice_page_shows_its_change_history(repo: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    from generator.build import build
+    from generator.today import parse_as_of
+
+    build(repo, parse_as_of(None), repo / "site")  # today: both commits are in the past
+    page = repo / "site/ceshi/party/2024-dw-002/index.html"  # the file was renamed in the second commit
+    items = [
+        li.get_text() for li in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".gk-history li")
+    ]
+    assert [item.split("：", 1)[1] for item in items] == ["changes", "records"]
