@@ -20,9 +20,8 @@ from generator.review import (
     published_changes_without_note,
     records_at,
     run_diff,
-    to_markdown,
-    to_text,
 )
+from generator.review_words import to_markdown, to_text
 
 AS_OF = dt.date(2024, 11, 28)
 
