@@ -6,6 +6,7 @@ reader's table beside it; values come in as Decimal and are printed exactly, not
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from decimal import Decimal
@@ -41,6 +42,11 @@ def _clean(svg: str, seed: str) -> Markup:
 
 def bar_chart(title: str, bars: list[tuple[str, Decimal]]) -> Markup:
     """Horizontal bars, one per (label, amount) and in that order top down, each with its exact amount."""
+    return _chart(title, tuple(bars))
+
+
+@functools.lru_cache(maxsize=20000)  # the live preview rebuilds in one process: unchanged charts are free
+def _chart(title: str, bars: tuple[tuple[str, Decimal], ...]) -> Markup:
     top_down = list(reversed(bars))  # pygal draws the first bar at the bottom; tables read top down
     chart = pygal.HorizontalBar(
         style=_STYLE,

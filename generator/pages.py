@@ -54,6 +54,7 @@ class _Renderer:
         self.site = site
         self.printed = printed
         self.history: dict[str, list[Any]] = {}
+        self.corrections = _corrections(site)
         self.env = make_env(templates)
         self.tag_anchors = {d.community.id: {tag: anchor for tag, anchor, _ in tag_index(d)} for d in site.communities}
         self.footers = {d.community.id: self.footer(d) for d in site.communities}
@@ -158,7 +159,7 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
                 n=entry.notice,
                 withheld=withheld(entry.notice, r.site.as_of),
                 kind_template=_kind_template(entry.notice),
-                corrected_by=_corrected_by(r.site, entry),
+                corrected_by=r.corrections.get(entry.notice.id, []),
                 a4_pdf=entry.a4_url in r.printed,
                 changes=[c for c in r.history.get(entry.file, []) if c.day <= r.site.as_of],
             )
@@ -194,11 +195,13 @@ def _kind_template(notice: Notice) -> str:
     return f"kinds/{type(notice).__name__.lower()}.html.j2"
 
 
-def _corrected_by(site: Site, entry: Entry) -> list[Entry]:
-    return sorted(
-        (e for e in site.by_id.values() if e.notice.corrects == entry.notice.id and e.notice.is_public),
-        key=lambda e: e.notice.id,
-    )
+def _corrections(site: Site) -> dict[str, list[Entry]]:
+    """Corrected id → the public notices correcting it, by id (one pass: no N × N scan)."""
+    found: dict[str, list[Entry]] = defaultdict(list)
+    for e in sorted(site.by_id.values(), key=lambda e: e.notice.id):
+        if e.notice.corrects is not None and e.notice.is_public:
+            found[e.notice.corrects].append(e)
+    return found
 
 
 def plan_pages(
