@@ -82,10 +82,13 @@ def _build(events: list[Any], file: str) -> RawFile:
     it = iter(events)
 
     def pos(ev: Any) -> tuple[int, int]:
-        return (ev.start_mark.line + 1, ev.start_mark.column + 1)
+        mark = ev.start_mark
+        return (mark.line + 1, mark.column + 1)
 
     def refuse_node_extras(ev: Any, path: Path_) -> None:
-        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+        if ev.anchor is None and getattr(ev, "tag", None) is None:
+            return  # the usual case, checked first: this runs for every value of every record
+        if isinstance(ev, yaml.AliasEvent) or ev.anchor:
             zh, en = "不支持锚点和别名（& 和 *）", "anchors and aliases (& and *) are not supported"
             hint = ("请把内容完整地写出来，不要用 & 或 * 引用", "write the value out in full")
             raise _Fail(_problem(file, ev.start_mark, zh, en, *hint, path=path))
