@@ -89,6 +89,25 @@ def _misplaced(raw: RawFile) -> Problem:
     )
 
 
+def _assemble(
+    config: SiteConfig,
+    as_of: dt.date,
+    communities: dict[str, Community],
+    catalogues: dict[str, tuple[Catalogue, RawFile]],
+    entries: list[Entry],
+    boards: list[BoardEntry],
+) -> Site:
+    by_community: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_community.setdefault(e.community, []).append(e)
+    data = []
+    for cid in sorted(communities):
+        catalogue, catalogue_raw = catalogues.get(cid, (None, None))
+        panels = tuple(sorted((b for b in boards if b.community == cid), key=lambda b: b.board.id))
+        data.append(CommunityData(communities[cid], catalogue, tuple(by_community.get(cid, [])), catalogue_raw, panels))
+    return Site(config, as_of, tuple(data), {e.notice.id: e for e in entries})
+
+
 def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
     """Load, type and check every file under `root/data_dir`; raise RecordsInvalid on any problem."""
     problems: list[Problem] = []
@@ -174,17 +193,14 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
                 "create site_data/site.yaml with 网站名称",
             )
         )
-    data = []
-    for cid in sorted(communities):
-        catalogue, catalogue_raw = catalogues.get(cid, (None, None))
-        mine = tuple(e for e in entries if e.community == cid)
-        panels = tuple(sorted((b for b in boards if b.community == cid), key=lambda b: b.board.id))
-        data.append(CommunityData(communities[cid], catalogue, mine, catalogue_raw, panels))
     # With a broken site.yaml its problems are reported; the other checks still run on defaults.
     settings = config or SiteConfig.model_validate({"网站名称": "（site.yaml 有误）"})
-    site = Site(settings, as_of, tuple(data), {e.notice.id: e for e in entries})  # type: ignore[arg-type]
+    site = _assemble(settings, as_of, communities, catalogues, entries, boards)
     problems.extend(check_site(site, entries, base, root, described))
     problems.extend(check_boards(site, boards))
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))
+    # Checked: the raw text and its positions are no longer needed (they are most of the memory).
+    thin = [replace(e, raw=replace(e.raw, data=None, marks={}, key_marks={})) for e in entries]
+    site = _assemble(settings, as_of, communities, catalogues, thin, boards)
     return replace(site, warnings=tuple(sorted(problems)))
