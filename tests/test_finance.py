@@ -162,11 +162,12 @@ def test_fiscal_data_package_describes_files_that_read_back(example_site):
 @pytest.mark.parametrize("record", [r for r in STATEMENTS if is_public(r) and r.get("支出")], ids=lambda r: r["编号"])
 def test_chart_shows_the_same_figures_as_its_table(example_site, record):
     page = article(page_of(example_site, record))
-    chart = page.select_one("figure.gk-chart svg")
-    table = page.select_one("#cat-table")
-    table_amounts = [td.get_text(strip=True) for td in table.select("tbody td.gk-num")]
-    assert [v.removesuffix(" 元") for v in chart_values(str(chart))] == table_amounts
-    assert "<script" not in str(chart)
+    for figure in page.select("figure.gk-chart"):  # spending by category and income by source
+        table = page.select_one("#" + figure["aria-describedby"])
+        table_amounts = [td.get_text(strip=True) for td in table.select("tbody td.gk-num")]
+        assert chart_values(str(figure.select_one("svg"))) == table_amounts
+        assert "<script" not in str(figure)
+    assert len(page.select("figure.gk-chart")) == 2
 
 
 def test_accounts_are_kept_apart(example_site):

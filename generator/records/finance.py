@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
@@ -12,6 +13,13 @@ from generator.records.common import Model, Notice
 from generator.records.types import Count, Day, Money, Text, TextList, fail
 
 ZERO = Decimal("0.00")
+
+
+def _subtotals(lines: Iterable[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+    totals: dict[str, Decimal] = {}
+    for label, amount in lines:
+        totals[label] = totals.get(label, ZERO) + amount
+    return list(totals.items())
 
 
 class Account(StrEnum):
@@ -99,10 +107,11 @@ class Statement(Notice):
 
     def by_category(self) -> list[tuple[str, Decimal]]:
         """Expenditure subtotals per category, in order of first appearance."""
-        totals: dict[str, Decimal] = {}
-        for e in self.expenses:
-            totals[e.category] = totals.get(e.category, ZERO) + e.amount
-        return list(totals.items())
+        return _subtotals((e.category, e.amount) for e in self.expenses)
+
+    def by_source(self) -> list[tuple[str, Decimal]]:
+        """Income subtotals per source, in order of first appearance."""
+        return _subtotals((i.source, i.amount) for i in self.income)
 
     @model_validator(mode="after")
     def _reconciles(self) -> Statement:
