@@ -9,6 +9,7 @@ several documents in one file are refused with their line.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -272,6 +273,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     )
 
 
+_ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")  # a lone \r too: CRLF became \n on reading
+
+
 def parse_text(text: str, file: str) -> RawFile:
     """Parse one YAML document into a RawFile; raise _Fail with a located Problem."""
     if "\t" in text:
@@ -290,6 +294,22 @@ def parse_text(text: str, file: str) -> RawFile:
                         "indent with spaces only",
                     )
                 )
+    odd = _ODD_BREAK.search(text)
+    if odd is not None:  # YAML counts these as line breaks, editors mostly do not: lines would disagree
+        line = text.count("\n", 0, odd.start()) + 1
+        column = odd.start() - (text.rfind("\n", 0, odd.start()) + 1) + 1
+        raise _Fail(
+            Problem(
+                file,
+                line,
+                column,
+                "",
+                f"有不可见的特殊换行符（U+{ord(odd.group()):04X}）",
+                f"invisible line-break character U+{ord(odd.group()):04X}",
+                "删除它（常见于从网页或 Word 复制的文字），需要换行时直接回车",
+                "delete it (it comes from text copied from web pages or Word)",
+            )
+        )
     try:
         events = list(yaml.parse(text, Loader=Parser))
     except yaml.MarkedYAMLError as exc:
