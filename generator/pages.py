@@ -70,20 +70,11 @@ class _Renderer:
             url=url,
             families=FAMILIES,
             publicity=publicity,
-            channel=self.channel,
+            channel=self.site.channel,
             is_withheld=lambda n: withheld(n, self.site.as_of),
             tag_anchors=self.tag_anchors,
             **context,
         )
-
-    def channel(self, entry: Entry) -> dict[str, str | None]:
-        """The objection channel: the notice's own, else its organisation's."""
-        community = next(c.community for c in self.site.communities if c.community.id == entry.community)
-        org = community.org(entry.notice.org)
-        own = entry.notice.channel
-        phone = own.phone if own and own.phone else (org.phone if org else None)
-        box = own.box if own and own.box else (org.box if org else None)
-        return {"phone": phone, "box": box, "org": org.name if org else entry.notice.org}
 
     def footer(self, data: CommunityData | None) -> str:
         """Footer HTML: the publishing organisation, its 监督电话, the 备案号."""

@@ -38,12 +38,11 @@ class Rendered:
     preview_dest: str = ""
 
 
-def _weasy(html: str, pdfx: bool) -> tuple[object, bytes]:
+def _weasy(html: str, pdfx: bool) -> bytes:
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=".").render()
     options = {"pdf_variant": "pdf/x-4"} if pdfx else {}
-    return document, document.write_pdf(**options)
+    return HTML(string=html, base_url=".").write_pdf(**options)
 
 
 _PX_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
@@ -140,7 +139,7 @@ def _fit(job: PrintJob) -> Rendered:
             best, packed, low = mid, trial, mid
         else:
             high = mid
-    _, pdf = _weasy(_assemble(job, packed, best), job.pdfx)
+    pdf = _weasy(_assemble(job, packed, best), job.pdfx)
     return Rendered(job.dest, pdf, len(packed.panels), best)
 
 
@@ -162,7 +161,7 @@ def render_one(job: PrintJob) -> Rendered:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     if job.board is None:
-        _, pdf = _weasy(job.html, job.pdfx)
+        pdf = _weasy(job.html, job.pdfx)
         result = Rendered(job.dest, pdf, 0, None)
     else:
         result = _fit(job)

@@ -132,22 +132,12 @@ class _Printer:
             "charts": False,
         }
 
-    def channel(self, entry: Entry) -> dict[str, str | None]:
-        data = next(c for c in self.site.communities if c.community.id == entry.community)
-        org = data.community.org(entry.notice.org)
-        own = entry.notice.channel
-        return {
-            "phone": (own.phone if own and own.phone else None) or (org.phone if org else None),
-            "box": (own.box if own and own.box else None) or (org.box if org else None),
-            "org": org.name if org else entry.notice.org,
-        }
-
     def notice(self, entry: Entry) -> PrintJob:
         html = self.env.get_template("notice-a4.html.j2").render(
             **self.context(),
             n=entry.notice,
             entry=entry,
-            ch=self.channel(entry),
+            ch=self.site.channel(entry),
             css=self.css,
             stamp=self.stamp,
             print_title=print_title(entry.notice.title),

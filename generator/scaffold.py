@@ -21,7 +21,6 @@ from generator.validation import _unwrap
 
 PREFIX = {"party": "dw", "residential": "jw", "finance": "cw", "legal": "pf"}
 FOLDER = {"party": "dangwu", "residential": "juwu", "finance": "caiwu", "legal": "pufa"}
-PERIOD_KINDS = {"发展党员公示", "救助名单"}  # their checks require a 公示期
 ALSO_SHOWN = {"表决"}  # optional, but required by some rows (审议 and 决议 steps)
 
 
@@ -67,7 +66,7 @@ def _lines(model: type[BaseModel], indent: str, fixed: dict[str, str]) -> list[s
 def scaffold(kind_name: str, record_id: str, as_of: dt.date, org: str, schema_ref: str) -> str:
     kind = KINDS[kind_name]
     fixed = {"编号": record_id, "类型": kind_name, "发布单位": org, "发布日期": as_of.isoformat(), "状态": "草稿"}
-    if kind_name in PERIOD_KINDS:
+    if kind.period_days is not None:  # required for this kind
         fixed["公示期"] = ""
     head = [
         f"# yaml-language-server: $schema={schema_ref}",

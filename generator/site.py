@@ -108,6 +108,17 @@ class Site:
     def families(self) -> dict[str, str]:
         return FAMILIES
 
+    def channel(self, entry: Entry) -> dict[str, str | None]:
+        """Where to object: the notice's own 监督电话 / 意见箱, else its organisation's."""
+        community = next(c.community for c in self.communities if c.community.id == entry.community)
+        org = community.org(entry.notice.org)
+        own = entry.notice.channel
+        return {
+            "phone": (own.phone if own else None) or (org.phone if org else None),
+            "box": (own.box if own else None) or (org.box if org else None),
+            "org": org.name if org else entry.notice.org,
+        }
+
     def under_notice(self, data: CommunityData) -> list[Entry]:
         """Public notices whose 公示期 covers the as-of date, ending soonest first."""
         now = [

@@ -105,6 +105,8 @@ class Notice(Model):
     family: ClassVar[str] = ""
     #: Lists people (benefit lists): once the 公示期 has ended, only the title stays online.
     personal: ClassVar[bool] = False
+    #: Kinds that must have a 公示期, with its statutory minimum in days (None: 公示期 optional).
+    period_days: ClassVar[int | None] = None
 
     id: Ident = Field(alias="编号")
     """永久编号，用于网址和二维码，发布后不再改动，也不重复使用。例如 2024-dw-001。"""
@@ -146,6 +148,18 @@ class Notice(Model):
                 "加一行 撤回原因: ……",
                 "add a line 撤回原因: …",
                 at=("状态",),
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _period_when_required(self) -> Notice:
+        if self.period_days is not None and self.period is None:
+            raise fail(
+                f"{self.kind_name}必须有“公示期”",
+                f"a {self.kind_name} notice needs a 公示期",
+                f"加上 公示期: {{开始: …, 天数: {self.period_days}}}",
+                "add 公示期 with 开始 and 天数",
+                at=("公示期",),
             )
         return self
 

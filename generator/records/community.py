@@ -153,10 +153,6 @@ class Catalogue(Model):
     """目录各项。"""
 
 
-# 最低生活保障审核确认办法 (2021) Art. 19: 公示 7 days; 发展党员工作细则: 公示 5 working days.
-DEFAULT_MIN_DAYS = {"救助名单": 7, "发展党员公示": 5}
-
-
 class Fonts(Model):
     """单位自己有授权的字体（已安装时使用，否则用思源/Noto 字体）。"""
 
@@ -200,5 +196,8 @@ class SiteConfig(Model):
         return self
 
     def minimum_days(self, kind: str) -> int:
-        """The shortest 公示期 allowed for a kind (configured, else the built-in default)."""
-        return self.min_days.get(kind, DEFAULT_MIN_DAYS.get(kind, 1))
+        """The shortest 公示期 allowed for a kind (configured, else the kind's statutory minimum)."""
+        from generator.records import KINDS
+
+        model = KINDS.get(kind)
+        return self.min_days.get(kind, (model.period_days if model else None) or 1)

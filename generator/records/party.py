@@ -93,23 +93,12 @@ class MemberDevelopment(Notice):
 
     kind_name = "发展党员公示"
     family = "party"
+    period_days = 5  # 发展党员工作细则: 公示 5 working days
 
     kind: Literal["发展党员公示"] = Field(alias="类型")
     """固定写“发展党员公示”。"""
     people: list[Candidate] = Field(alias="人员", min_length=1)
     """公示人员名单。"""
-
-    @model_validator(mode="after")
-    def _needs_period(self) -> MemberDevelopment:
-        if self.period is None:
-            raise fail(
-                "发展党员公示必须有“公示期”",
-                "a member-development notice needs a 公示期",
-                "加上 公示期: {开始: …, 天数: 5}",
-                "add 公示期 with 开始 and 天数",
-                at=("公示期",),
-            )
-        return self
 
 
 class DuesRow(Model):

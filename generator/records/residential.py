@@ -160,6 +160,7 @@ class BenefitList(Notice):
     kind_name = "救助名单"
     family = "residential"
     personal = True
+    period_days = 7  # 最低生活保障审核确认办法 (2021) Art. 19: 公示 7 days
 
     kind: Literal["救助名单"] = Field(alias="类型")
     """固定写“救助名单”。"""
@@ -169,18 +170,6 @@ class BenefitList(Notice):
     """金额的单位，例如 元/月、元（一次性）。"""
     people: list[Beneficiary] = Field(alias="名单", min_length=1)
     """名单，一户一行。"""
-
-    @model_validator(mode="after")
-    def _needs_period(self) -> BenefitList:
-        if self.period is None:
-            raise fail(
-                "名单公示必须有“公示期”",
-                "a benefit list needs a 公示期",
-                "加上 公示期: {开始: …, 天数: 7}",
-                "add 公示期",
-                at=("公示期",),
-            )
-        return self
 
 
 class Post(Model):
