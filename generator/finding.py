@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
+from generator.memo import Memo, remember
 from generator.publicity import withheld
 from generator.records import FAMILIES
 from generator.records.legal import Campaign
@@ -74,43 +75,44 @@ def _event(uid: str, title: str, start: dt.date, end: dt.date, url: str, stamp: 
     return event
 
 
-def calendar(data: CommunityData, site_url: str) -> bytes:
-    """公示 deadlines, meetings, elections and campaigns as all-day events."""
+def _events(e: Entry, base: str, host: str) -> bytes:
+    """The calendar events of one notice, as iCalendar text (none unless it is published)."""
+    n, url = e.notice, base + e.url
+    events = []
+    if n.status.value != "已发布":
+        return b""
+    if n.period is not None:
+        title = f"公示：{n.title}（至{n.period.last_day}）"
+        events.append(_event(f"{n.id}-period@{host}", title, n.period.start, n.period.last_day, url, n.date))
+    if isinstance(n, Meeting):
+        events.append(
+            _event(f"{n.id}-meeting@{host}", f"{n.meeting.value}：{n.title}", n.held_on, n.held_on, url, n.date)
+        )
+    elif isinstance(n, Election):
+        events.append(_event(f"{n.id}-vote@{host}", f"选举：{n.election}", n.held_on, n.held_on, url, n.date))
+    elif isinstance(n, Campaign):
+        events.append(_event(f"{n.id}-campaign@{host}", f"普法：{n.theme}", n.from_, n.to or n.from_, url, n.date))
+    return b"".join(event.to_ical() for event in events)
+
+
+def calendar(data: CommunityData, site_url: str, memo: Memo | None = None) -> bytes:
+    """公示 deadlines, meetings, elections and campaigns as all-day events. Each notice's events are
+    serialised on their own (and kept by the live preview's `memo`), then placed in the calendar."""
     base = site_url.rstrip("/") + "/"
     host = urlparse(base).netloc or "gongkai"
     cal = Calendar()
     cal.add("prodid", "-//Gongkai//公开//ZH")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{data.community.name}公开事项日历")
-    for e in sorted(data.public, key=lambda e: e.notice.id):
-        n, url = e.notice, base + e.url
-        if n.status.value != "已发布":
-            continue
-        if n.period is not None:
-            cal.add_component(
-                _event(
-                    f"{n.id}-period@{host}",
-                    f"公示：{n.title}（至{n.period.last_day}）",
-                    n.period.start,
-                    n.period.last_day,
-                    url,
-                    n.date,
-                )
-            )
-        if isinstance(n, Meeting):
-            cal.add_component(
-                _event(f"{n.id}-meeting@{host}", f"{n.meeting.value}：{n.title}", n.held_on, n.held_on, url, n.date)
-            )
-        elif isinstance(n, Election):
-            cal.add_component(_event(f"{n.id}-vote@{host}", f"选举：{n.election}", n.held_on, n.held_on, url, n.date))
-        elif isinstance(n, Campaign):
-            cal.add_component(
-                _event(f"{n.id}-campaign@{host}", f"普法：{n.theme}", n.from_, n.to or n.from_, url, n.date)
-            )
-    return cal.to_ical()
+    events = [
+        remember(memo, ("ics", e.url, e.raw.blob, base), lambda e=e: _events(e, base, host))
+        for e in sorted(data.public, key=lambda e: e.notice.id)
+    ]
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(events) + b"END:VCALENDAR" + end
 
 
-def community_files(data: CommunityData, site_url: str, as_of: dt.date) -> dict[str, bytes]:
+def community_files(data: CommunityData, site_url: str, as_of: dt.date, memo: Memo | None = None) -> dict[str, bytes]:
     out = {f"{data.community.id}/{family}/feed.xml": family_feed(data, family, site_url, as_of) for family in FAMILIES}
-    out[f"{data.community.id}/calendar.ics"] = calendar(data, site_url)
+    out[f"{data.community.id}/calendar.ics"] = calendar(data, site_url, memo)
     return out

@@ -251,10 +251,11 @@ class Source:
     problem: Problem | None = None
 
 
-def read_source(path: Path, root: Path) -> Source:
-    """Read a file; BOM and CRLF are tolerated, anything but UTF-8 is a located Problem."""
+def read_source(path: Path, root: Path, data: bytes | None = None) -> Source:
+    """Read a file (or decode `data`, its bytes as already read); BOM and CRLF are tolerated,
+    anything but UTF-8 is a located Problem."""
     rel = path.relative_to(root).as_posix()
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     try:
         return Source(rel, _decode(data, rel), git_blob_id(data))
     except _Fail as fail:

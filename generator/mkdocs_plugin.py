@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.errors import BuildFailed, RecordsInvalid
 from generator.plan import SitePlan, make_plan
+from generator.preview import Changes, PreviewState, fingerprint
 from generator.printshop import print_site
 from generator.reading import read_site
 from generator.site import Site
@@ -49,6 +50,11 @@ def _quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
+def _page_url(f: File) -> str:
+    """The page's URL as the search index writes it ("" for the home page)."""
+    return "" if f.url in (".", "./") else f.url
+
+
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """Registered as the `gongkai` mkdocs plugin (entry point in pyproject.toml)."""
 
@@ -56,13 +62,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     prepared: tuple[Site, dict[str, Any]] | None = None  # records and PDFs `gongkai build` already has
     plan: SitePlan | None = None
     epoch_set: str | None = None  # SOURCE_DATE_EPOCH as this plugin set it, for one build only
+    preview: PreviewState | None = None  # set by the live preview: rebuild only what changed
+    changes: Changes | None = None
 
     def _prepare(self, root: Path, templates: Path, site_url: str) -> tuple[Site, dict[str, Any]]:
         if self.prepared is not None:
             return self.prepared
         try:
             as_of = parse_as_of(self.as_of or os.environ.get("GONGKAI_AS_OF"))
-            site = read_site(root, as_of, self.config.data_dir)
+            reads = self.preview.reads if self.preview else None
+            site = read_site(root, as_of, self.config.data_dir, cache=reads)
         except RecordsInvalid as exc:
             raise PluginError(f"记录有 {len(exc.problems)} 处问题，未生成网站：\n{exc}") from None
         except ValueError as exc:
@@ -80,7 +89,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site, printed = self._prepare(root, templates, config.site_url or "/")
         if "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates the sitemap with it, else with the clock
             os.environ["SOURCE_DATE_EPOCH"] = self.epoch_set = source_date_epoch(root, site.as_of)
-        self.plan = make_plan(site, templates, root, printed, config.site_url or "/")
+        memo = None
+        if self.preview is not None:
+            self.preview.use_templates(fingerprint(templates))
+            memo = self.preview.memo
+        self.plan = make_plan(site, templates, root, printed, config.site_url or "/", memo)
         config.site_name = html.escape(site.config.name)
         config.nav = _nav(self.plan.nav)
         config.extra["gongkai_footer"] = self.plan.footer
@@ -108,7 +121,46 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 if not f.generated_by and f.src_uri not in self.plan.by_path
             )
         )
+        if self.preview is not None:
+            self._only_changed(files, config)
         return files
+
+    def _only_changed(self, files: Files, config: Any) -> None:
+        """The live preview: mark as unmodified every file whose output would be the same as the
+        one already written, so mkdocs' incremental ("dirty") build skips it."""
+        assert self.plan is not None and self.preview is not None
+        frame = json.dumps(
+            [
+                self.preview.templates,
+                config.config_file_path,
+                config.site_url,
+                config.site_name,
+                config.nav,
+                self.plan.footer,
+                Path(config.config_file_path).read_text(encoding="utf-8"),
+            ],
+            ensure_ascii=False,
+            default=str,
+        )
+        changes = self.changes = self.preview.changes(self.plan, frame)
+        ours = {made.dest for made in self.plan.generated}
+        for f in files:
+            ours_page = self.plan.by_path.get(f.src_uri)
+            if changes.whole:
+                modified = True
+            elif ours_page is not None:  # pages in the nav show their neighbours: always rebuilt
+                modified = ours_page.in_nav or f.src_uri in changes.pages
+            elif f.src_uri in ours:
+                modified = f.src_uri in changes.files
+            elif f.is_documentation_page():  # hand-written: few, and the nav shows their headings
+                modified = True
+            else:
+                modified = f.is_modified()  # theme files and attachments: by time
+            f.is_modified = (lambda m: lambda: m)(modified)  # type: ignore[method-assign]
+        pages = files.documentation_pages()
+        self.doc_order = [_page_url(f) for f in pages]
+        self.rebuilt = {_page_url(f) for f in pages if f.is_modified()}
+        self.outputs = {f.dest_uri for f in files}
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         assert self.plan is not None
@@ -135,7 +187,38 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             data = json.loads(index.read_text(encoding="utf-8"))
+            if self.preview is not None:
+                data["docs"] = self._whole_index(data["docs"])
             index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if self.preview is not None:
+            self._remove_gone(Path(config.site_dir))
+            self.preview.written()
+
+    def _whole_index(self, built: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The search plugin indexed only the pages this build wrote: add the rest as last indexed,
+        in the order of a full build."""
+        assert self.preview is not None
+        known: dict[str, list[dict[str, Any]]] = self.preview.engine.setdefault("search", {})
+        fresh: dict[str, list[dict[str, Any]]] = {url: [] for url in self.rebuilt}
+        for doc in built:
+            fresh.setdefault(doc["location"].partition("#")[0], []).append(doc)
+        known.update(fresh)
+        kept = {url: known[url] for url in self.doc_order if url in known}
+        self.preview.engine["search"] = kept
+        return [doc for docs in kept.values() for doc in docs]
+
+    def _remove_gone(self, site_dir: Path) -> None:
+        """Outputs of pages and files that no longer exist (a full build starts from empty)."""
+        assert self.preview is not None
+        before: set[str] = self.preview.engine.get("outputs", set())
+        for gone in sorted(before - self.outputs):
+            path = site_dir / gone
+            path.unlink(missing_ok=True)
+            for parent in path.parents:
+                if parent == site_dir or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+        self.preview.engine["outputs"] = self.outputs
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.config.data_dir))
@@ -167,12 +250,82 @@ def build_site(
         raise BuildFailed(str(exc)) from None
 
 
-def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
-    """The live preview: mkdocs serve, rebuilding when records or templates change."""
-    from mkdocs.commands.serve import serve
+class _NoDirtyWarning(logging.Filter):
+    """mkdocs warns that an incremental build may leave stale navigation; ours does not (the
+    plugin rewrites every page in the nav, and everything when the nav changes)."""
 
-    os.environ["GONGKAI_AS_OF"] = as_of
-    serve(str(root / "mkdocs.yml"), dev_addr=dev_addr)
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+class Preview:
+    """The live preview's builder. The first build writes everything; each later one reads only
+    the record files that changed, plans again from what it kept, and writes only the pages and
+    files whose content changed, with the same result as a full build."""
+
+    def __init__(self, root: Path, site_dir: Path, as_of: str, site_url: str | None = None):
+        self.root, self.site_dir, self.as_of, self.site_url = root, site_dir, as_of, site_url
+        self.state = PreviewState()
+        self.serve_url: str | None = None
+
+    def config(self) -> Any:
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+        if self.site_url is not None:
+            config.site_url = self.site_url
+        plugin = config.plugins["gongkai"]
+        assert isinstance(plugin, GongkaiPlugin)
+        plugin.as_of, plugin.preview = self.as_of, self.state
+        return config
+
+    def build(self, config: Any = None) -> None:
+        """Build (again). On bad records the error is logged and the previous output stays."""
+        from mkdocs.commands.build import build
+
+        config = config or self.config()
+        first = self.state.frame is None
+        quiet = _NoDirtyWarning()
+        logger = logging.getLogger("mkdocs.commands.build")
+        logger.addFilter(quiet)
+        try:
+            build(config, serve_url=self.serve_url, dirty=not first)
+        finally:
+            logger.removeFilter(quiet)
+
+
+def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
+    """The live preview: serve the site, and rebuild what changed when records, templates or pages
+    change. mkdocs' own `serve` rebuilds everything each time (minutes at 10,000 records)."""
+    import shutil
+    import tempfile
+    from urllib.parse import urlsplit
+
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
+    site_dir = Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
+    preview = Preview(root, site_dir, as_of)
+    config = preview.config()
+    config.plugins.on_startup(command="serve", dirty=False)  # plugins index and write as for a full build
+    host, port = config.dev_addr
+    mount = urlsplit(config.site_url or "/").path
+    preview.site_url = preview.serve_url = _serve_url(host, port, mount)
+    config.site_url = preview.site_url
+    server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(site_dir), mount_path=mount)
+    try:
+        preview.build(config)
+        for watched in (config.docs_dir, config.config_file_path, *config.watch):
+            server.watch(watched)
+        config.plugins.on_serve(server, config=config, builder=preview.build)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
 
 
 def engine_site_url(root: Path) -> str:

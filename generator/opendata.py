@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from generator.memo import Memo, remember
 from generator.records.finance import Budget, SpecialFund, Statement
 from generator.site import CommunityData, Entry
 
@@ -230,8 +231,9 @@ def datapackage(data: CommunityData, files: dict[str, str]) -> bytes:
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def community_files(data: CommunityData) -> dict[str, bytes]:
-    """Every open-data file of a community, by site-relative path."""
+def community_files(data: CommunityData, memo: Memo | None = None) -> dict[str, bytes]:
+    """Every open-data file of a community, by site-relative path. `memo`: the live preview's;
+    a record's own files depend on that record alone."""
     base = f"{data.community.id}/opendata/"
     statements = [e for e in data.public if isinstance(e.notice, Statement)]
     lines = [row for e in sorted(statements, key=lambda e: e.notice.id) for row in statement_lines(e)]
@@ -260,7 +262,9 @@ def community_files(data: CommunityData) -> dict[str, bytes]:
     out[base + "datapackage.json"] = datapackage(data, {k: v[0] for k, v in files.items()})
     for e in data.public:
         if isinstance(e.notice, (Statement, SpecialFund, Budget)):
-            out[e.url + "record.json"] = record_json(e)
+            out[e.url + "record.json"] = remember(memo, ("record.json", e.url, e.raw.blob), lambda e=e: record_json(e))
         if isinstance(e.notice, Statement):
-            out[e.url + "lines.csv"] = to_csv(LINE_COLUMNS, statement_lines(e))
+            out[e.url + "lines.csv"] = remember(
+                memo, ("lines.csv", e.url, e.raw.blob), lambda e=e: to_csv(LINE_COLUMNS, statement_lines(e))
+            )
     return out

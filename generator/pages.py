@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.finance_pages import account_url, accounts, finance_pages
 from generator.finding import tag_index
+from generator.memo import Memo, remember
 from generator.publicity import publicity, withheld
 from generator.records import FAMILIES, KINDS
 from generator.records.common import Notice
@@ -50,8 +51,11 @@ class NavItem:
 class _Renderer:
     """Holds the template environment and the site while the pages are planned."""
 
-    def __init__(self, site: Site, templates: Path, printed: dict[str, Any]):
+    def __init__(self, site: Site, templates: Path, printed: dict[str, Any], memo: Memo | None = None):
         self.site = site
+        self.memo = memo
+        # What every page may read besides its own records: the settings and the as-of date.
+        self.settings = (site.config.model_dump_json(), site.as_of)
         self.printed = printed
         self.history: dict[str, list[Any]] = {}
         self.corrections = _corrections(site)
@@ -139,22 +143,7 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
             )
         )
     for entry in data.public:
-        pages.append(
-            r.page(
-                f"{entry.url.rstrip('/')}.md",
-                entry.notice.title,
-                "notice.md.j2",
-                in_nav=False,
-                data=data,
-                entry=entry,
-                n=entry.notice,
-                withheld=withheld(entry.notice, r.site.as_of),
-                kind_template=_kind_template(entry.notice),
-                corrected_by=r.corrections.get(entry.notice.id, []),
-                a4_pdf=entry.a4_url in r.printed,
-                changes=[c for c in r.history.get(entry.file, []) if c.day <= r.site.as_of],
-            )
-        )
+        pages.append(_notice_page(r, data, entry))
     pages.extend(finance_pages(r, data))
     pages.append(r.page(f"{base}/tags.md", f"{c.name}·标签", "tags.md.j2", data=data, tags=tag_index(data)))
     if data.boards:
@@ -182,6 +171,47 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
     return pages
 
 
+def _notice_page(r: _Renderer, data: CommunityData, entry: Entry) -> Page:
+    """A notice's own page. In the live preview it is made again only when its key changes: the key
+    names every input the page is made from (a template reading more must add it here)."""
+    n = entry.notice
+    corrected_by = r.corrections.get(n.id, [])
+    changes = [c for c in r.history.get(entry.file, []) if c.day <= r.site.as_of]
+    old = r.site.by_id.get(n.corrects) if n.corrects else None
+    key = (
+        "notice",
+        entry.file,
+        entry.raw.blob,
+        entry.community,
+        r.settings,
+        r.footers[entry.community],
+        tuple(r.site.channel(entry).items()),
+        tuple((e.file, e.raw.blob) for e in corrected_by),
+        (old.file, old.raw.blob) if old else None,
+        tuple(r.tag_anchors[entry.community][tag] for tag in n.tags),
+        tuple(changes),
+        entry.a4_url in r.printed,
+    )
+    return remember(
+        r.memo,
+        key,
+        lambda: r.page(
+            f"{entry.url.rstrip('/')}.md",
+            n.title,
+            "notice.md.j2",
+            in_nav=False,
+            data=data,
+            entry=entry,
+            n=n,
+            withheld=withheld(n, r.site.as_of),
+            kind_template=_kind_template(n),
+            corrected_by=corrected_by,
+            a4_pdf=entry.a4_url in r.printed,
+            changes=changes,
+        ),
+    )
+
+
 def _kind_template(notice: Notice) -> str:
     return f"kinds/{type(notice).__name__.lower()}.html.j2"
 
@@ -196,10 +226,15 @@ def _corrections(site: Site) -> dict[str, list[Entry]]:
 
 
 def plan_pages(
-    site: Site, templates: Path, printed: dict[str, Any], history: dict[str, list[Any]] | None = None
+    site: Site,
+    templates: Path,
+    printed: dict[str, Any],
+    history: dict[str, list[Any]] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[list[Page], str]:
-    """Every page of the site, in a stable order, and the site-wide footer (HTML)."""
-    r = _Renderer(site, templates, printed)
+    """Every page of the site, in a stable order, and the site-wide footer (HTML).
+    `memo`: the live preview's pages from its previous build (see _notice_page)."""
+    r = _Renderer(site, templates, printed, memo)
     r.history = history or {}
     pages = [
         r.page("index.md", site.config.name, "portal.md.j2"),

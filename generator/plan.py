@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.finding import community_files as finding_files
 from generator.history import file_history
+from generator.memo import Memo
 from generator.opendata import community_files as opendata_files
 from generator.pages import NavItem, Page, plan_nav, plan_pages
 from generator.pdf import Rendered
@@ -49,11 +50,19 @@ def plan_assets(site: Site, root: Path) -> list[Asset]:
     return assets
 
 
-def make_plan(site: Site, templates: Path, root: Path, printed: dict[str, Rendered], site_url: str = "/") -> SitePlan:
-    pages, footer = plan_pages(site, templates, printed, file_history(root))
+def make_plan(
+    site: Site,
+    templates: Path,
+    root: Path,
+    printed: dict[str, Rendered],
+    site_url: str = "/",
+    memo: Memo | None = None,
+) -> SitePlan:
+    """`memo`: the live preview's, to keep what the previous build made from the same inputs."""
+    pages, footer = plan_pages(site, templates, printed, file_history(root), memo)
     files = [GeneratedFile(dest, r.pdf) for dest, r in sorted(printed.items())]
     for data in site.communities:
-        made = {**opendata_files(data), **finding_files(data, site_url, site.as_of)}
+        made = {**opendata_files(data, memo), **finding_files(data, site_url, site.as_of, memo)}
         files += [GeneratedFile(dest, content) for dest, content in sorted(made.items())]
     files += [GeneratedFile(r.preview_dest, r.preview) for _, r in sorted(printed.items()) if r.preview]
     return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer, {p.path: p for p in pages}, files)

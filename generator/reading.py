@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from generator.checks import check_boards, check_site
 from generator.errors import Problem, RecordsInvalid
@@ -108,8 +109,93 @@ def _assemble(
     return Site(config, as_of, tuple(data), {e.notice.id: e for e in entries})
 
 
-def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
-    """Load, type and check every file under `root/data_dir`; raise RecordsInvalid on any problem."""
+@dataclass(frozen=True)
+class Loaded:
+    """One file read, parsed, scanned and typed: what it is, its value, and its own problems
+    (those found without looking at any other file)."""
+
+    parts: tuple[str, ...]  # the path under site_data/, split
+    role: str  # site, community, catalogue, board or notice
+    value: Any  # the typed record, or None when the file has errors
+    raw: RawFile | None
+    problems: tuple[Problem, ...]
+
+
+def read_file(path: Path, root: Path, base: Path, data: bytes | None = None) -> Loaded:
+    """Everything about one file that depends on that file alone (so it can be cached)."""
+    parts = path.relative_to(base).parts
+    role = {(SITE_FILE,): "site"}.get(parts) or {COMMUNITY_FILE: "community", CATALOGUE_FILE: "catalogue"}.get(
+        "/".join(parts[1:]), "notice"
+    )
+    problems: list[Problem] = []
+    source = read_source(path, root, data)
+    if source.text is None:
+        return Loaded(parts, role, None, None, (source.problem,))  # type: ignore[arg-type]
+    raw, problem = parse(source)
+    problems.extend(scan(source.path, source.text, raw))
+    if raw is None:
+        return Loaded(parts, role, None, None, (*problems, problem))  # type: ignore[arg-type]
+    value = None
+    if role == "site":
+        value = _typed(raw, SiteConfig, problems)
+    elif len(parts) == 1:
+        problems.append(_misplaced(raw))
+    elif role == "community":
+        value = _typed(raw, Community, problems)
+        if value is not None and value.id != parts[0]:
+            line, col = raw.where(("编号",))
+            problems.append(
+                Problem(
+                    raw.path,
+                    line,
+                    col,
+                    "编号",
+                    f"社区编号“{value.id}”与目录名“{parts[0]}”不同",
+                    f"community id '{value.id}' differs from its folder '{parts[0]}'",
+                    f"把编号改为 {parts[0]}，或把目录改名为 {value.id}",
+                    "make the id and the folder name the same",
+                )
+            )
+            value = None
+    elif role == "catalogue":
+        value = _typed(raw, Catalogue, problems)
+    else:
+        model, problem = _kind_of(raw)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            role = "board" if model is Board else "notice"
+            value = _typed(raw, model, problems)  # type: ignore[arg-type]
+    return Loaded(parts, role, value, raw, tuple(problems))
+
+
+class ReadCache:
+    """The live preview's memory of every file it has read: a file whose bytes are unchanged is
+    not parsed, scanned or typed again. Checks across files still run on every read."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, tuple[bytes, Loaded]] = {}
+        self.seen: set[Path] = set()
+
+    def load(self, path: Path, root: Path, base: Path) -> Loaded:
+        data = path.read_bytes()
+        self.seen.add(path)
+        known = self.files.get(path)
+        if known is not None and known[0] == data:
+            return known[1]
+        loaded = read_file(path, root, base, data)
+        self.files[path] = (data, loaded)
+        return loaded
+
+    def forget_unseen(self) -> None:
+        """Drop files that were deleted since the last read."""
+        self.files = {p: v for p, v in self.files.items() if p in self.seen}
+        self.seen = set()
+
+
+def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data", cache: ReadCache | None = None) -> Site:
+    """Load, type and check every file under `root/data_dir`; raise RecordsInvalid on any problem.
+    `cache`: the live preview's, so that unchanged files are not parsed again."""
     problems: list[Problem] = []
     config: SiteConfig | None = None
     communities: dict[str, Community] = {}
@@ -134,52 +220,25 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data") -> Site:
             ]
         )
     for path in find_yaml(base):
-        source = read_source(path, root)
-        if source.text is None:
-            problems.append(source.problem)  # type: ignore[arg-type]
-            continue
-        raw, problem = parse(source)
-        problems.extend(scan(source.path, source.text, raw))
-        if raw is None:
-            problems.append(problem)  # type: ignore[arg-type]
-            continue
-        parts = path.relative_to(base).parts
-        if parts == (SITE_FILE,):
-            config = _typed(raw, SiteConfig, problems)
-        elif len(parts) == 1:
-            problems.append(_misplaced(raw))
-        elif parts[1:] == (COMMUNITY_FILE,):
+        loaded = cache.load(path, root, base) if cache is not None else read_file(path, root, base)
+        problems.extend(loaded.problems)
+        parts, value = loaded.parts, loaded.value
+        if loaded.role == "community":
             described.add(parts[0])
-            community = _typed(raw, Community, problems)
-            if community is not None and community.id != parts[0]:
-                line, col = raw.where(("编号",))
-                problems.append(
-                    Problem(
-                        raw.path,
-                        line,
-                        col,
-                        "编号",
-                        f"社区编号“{community.id}”与目录名“{parts[0]}”不同",
-                        f"community id '{community.id}' differs from its folder '{parts[0]}'",
-                        f"把编号改为 {parts[0]}，或把目录改名为 {community.id}",
-                        "make the id and the folder name the same",
-                    )
-                )
-            elif community is not None:
-                communities[parts[0]] = community
-        elif parts[1:] == (CATALOGUE_FILE,):
-            catalogue = _typed(raw, Catalogue, problems)
-            if catalogue is not None:
-                catalogues[parts[0]] = (catalogue, raw)
+        if value is None:
+            continue
+        if loaded.role == "site":
+            config = value
+        elif loaded.role == "community":
+            communities[parts[0]] = value
+        elif loaded.role == "catalogue":
+            catalogues[parts[0]] = (value, loaded.raw)
+        elif loaded.role == "board":
+            boards.append(BoardEntry(value, parts[0], loaded.raw))
         else:
-            model, problem = _kind_of(raw)
-            if problem is not None:
-                problems.append(problem)
-            elif model is Board:
-                if (board := _typed(raw, Board, problems)) is not None:
-                    boards.append(BoardEntry(board, parts[0], raw))
-            elif (notice := _typed(raw, model, problems)) is not None:  # type: ignore[arg-type]
-                entries.append(Entry(notice, parts[0], raw))
+            entries.append(Entry(value, parts[0], loaded.raw))
+    if cache is not None:
+        cache.forget_unseen()
     if config is None and not any(p.file.endswith(SITE_FILE) for p in problems):
         problems.append(
             Problem(

@@ -1,0 +1,83 @@
+"""What the live preview keeps from one build to the next, and what it works out from it: which
+pages and files changed since the last build. Engine-agnostic: the engine's adapter asks this
+which outputs to write again, and writes only those.
+
+A build in the preview gives the same output, byte for byte, as a full build of the same inputs
+(tests/test_preview.py edits, adds and deletes records to show it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.memo import Memo
+from generator.plan import SitePlan
+from generator.reading import ReadCache
+
+
+def fingerprint(*paths: Path) -> str:
+    """A digest of every file under `paths` (names and contents): changes when any of them does."""
+    digest = hashlib.blake2b(digest_size=16)
+    for top in paths:
+        files = sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else [top]
+        for p in files:
+            if p.is_file():
+                digest.update(p.as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _digest(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+@dataclass
+class Changes:
+    """What one build must write again: everything (`whole`), or the pages and files named."""
+
+    whole: bool
+    pages: set[str] = field(default_factory=set)  # source paths of pages whose Markdown changed
+    files: set[str] = field(default_factory=set)  # generated files whose bytes changed
+
+
+@dataclass
+class PreviewState:
+    """Kept by the preview's builder for as long as it runs."""
+
+    reads: ReadCache = field(default_factory=ReadCache)
+    memo: Memo = field(default_factory=Memo)
+    templates: str | None = None  # fingerprint of the templates the memo's pages were made with
+    frame: str | None = None  # what every page depends on: templates, settings, nav, footer
+    pages: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # as last written
+    files: dict[str, bytes] = field(default_factory=dict)  # generated file → digest, as last written
+    engine: dict[str, Any] = field(default_factory=dict)  # the adapter's own (its search index, …)
+    pending: tuple[str, dict[str, tuple[Any, ...]], dict[str, bytes]] | None = None
+
+    def use_templates(self, templates_fingerprint: str) -> None:
+        """Pages made with other templates may not be reused."""
+        if templates_fingerprint != self.templates:
+            self.memo = Memo()
+            self.templates = templates_fingerprint
+
+    def changes(self, plan: SitePlan, frame: str) -> Changes:
+        """Compare a new plan with what was last written. `frame` names everything shared by all
+        pages (templates, engine settings, nav, footer): when it changes, everything is rewritten."""
+        pages = {p.path: (p.title, p.markdown, tuple(sorted(p.meta.items())), p.in_nav) for p in plan.pages}
+        files = {f.dest: _digest(f.content) for f in plan.generated}
+        self.pending = (frame, pages, files)
+        if frame != self.frame:
+            return Changes(whole=True)
+        return Changes(
+            whole=False,
+            pages={path for path, page in pages.items() if self.pages.get(path) != page},
+            files={dest for dest, digest in files.items() if self.files.get(dest) != digest},
+        )
+
+    def written(self) -> None:
+        """The build finished: what it planned is now what is on disk."""
+        if self.pending is not None:
+            self.frame, self.pages, self.files = self.pending
+            self.pending = None
+        self.memo.next_build()

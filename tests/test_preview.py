@@ -1,0 +1,140 @@
+"""The live preview rebuilds only what changed, and its output equals a full build's, byte for byte.
+
+One preview (the builder `gongkai serve` runs) follows a sequence of edits to the example project;
+after each, a fresh full build of the same project is made and every file of the two compared.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import EXAMPLE_AS_OF, ROOT, make_project
+from generator.mkdocs_plugin import Preview, build_site
+
+AS_OF = EXAMPLE_AS_OF.isoformat()
+DATA = "site_data/lijianglu"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t"}
+    env |= {"GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "2024-06-01T10:00:00+08:00"}
+    env |= {"GIT_COMMITTER_DATE": "2024-06-01T10:00:00+08:00", "PATH": "/usr/bin:/bin"}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def _add_meeting(root: Path) -> None:
+    text = (root / DATA / "dangwu/2024-dw-001.yaml").read_text(encoding="utf-8")
+    text = text.replace("编号: 2024-dw-001", "编号: 2024-dw-900").replace("标题: ", "标题: 新增会议：", 1)
+    (root / DATA / "dangwu/2024-dw-900.yaml").write_text(text.replace("发布日期: 2024-02-22", "发布日期: 2024-11-20"))
+
+
+def _commit(root: Path) -> None:
+    _edit(root, f"{DATA}/dangwu/2024-dw-002.yaml", "标题: ", "标题: 已提交的")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "更正会议标题")
+
+
+# Each step changes the project the way a user would; the preview must then equal a full build.
+STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("nothing changed", lambda root: None),
+    ("a title edited", lambda r: _edit(r, f"{DATA}/dangwu/2024-dw-001.yaml", "标题: ", "标题: 修改后的")),
+    ("a notice added", _add_meeting),
+    ("a notice deleted", lambda root: (root / DATA / "dangwu/2024-dw-900.yaml").unlink()),
+    (
+        "a corrected notice's title edited (the correction's page names it)",
+        lambda r: _edit(r, f"{DATA}/juwu/2024-jw-002.yaml", "标题: 关于", "标题: 关于修改后"),
+    ),
+    (
+        "a new tag (other notices' tag links move)",
+        lambda r: _edit(r, f"{DATA}/dangwu/2024-dw-003.yaml", "标签: [", "标签: [一个新标签, "),
+    ),
+    (
+        "a notice withdrawn",
+        lambda r: _edit(r, f"{DATA}/dangwu/2024-dw-004.yaml", "状态: 已发布", "状态: 已撤回\n撤回原因: 重复发布"),
+    ),
+    ("an organisation's phone changed", lambda r: _edit(r, f"{DATA}/community.yaml", "0395-", "0396-")),
+    ("a change committed (the history shown on the page)", _commit),
+    ("a template changed", lambda r: _edit(r, "templates/pages/notice.md.j2", "记录编号", "本页记录编号")),
+    ("a hand-written page added (the nav changes)", lambda r: (r / "content/help.md").write_text("# 帮助\n\n说明。\n")),
+]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("preview") / "project", {}, example=True)
+    shutil.copytree(ROOT / "content", root / "content", dirs_exist_ok=True)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "初始记录")
+    return root
+
+
+@pytest.fixture(scope="module")
+def preview(project: Path) -> Preview:
+    preview = Preview(project, project.parent / "preview", AS_OF)
+    preview.build()
+    return preview
+
+
+def _differences(project: Path, preview: Preview) -> list[str]:
+    full = project.parent / "full"
+    shutil.rmtree(full, ignore_errors=True)
+    build_site(project, full, AS_OF)
+    a, b = _tree(preview.site_dir), _tree(full)
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def test_every_change_gives_what_a_full_build_gives(project: Path, preview: Preview) -> None:
+    assert _differences(project, preview) == []
+    for what, change in STEPS:
+        change(project)
+        preview.build()
+        assert _differences(project, preview) == [], f"after: {what}"
+    assert (preview.site_dir / "help/index.html").is_file()
+    assert not (preview.site_dir / "lijianglu/party/2024-dw-900").exists()
+
+
+def test_an_edit_rewrites_only_the_pages_that_show_it(project: Path, preview: Preview) -> None:
+    site = preview.site_dir
+    other = site / "lijianglu/party/2024-dw-008/index.html"
+    edited = site / "lijianglu/party/2024-dw-006/index.html"
+    family = site / "lijianglu/party/index.html"
+    before = {p: p.stat().st_mtime_ns for p in (other, edited, family)}
+    _edit(project, f"{DATA}/dangwu/2024-dw-006.yaml", "标题: ", "标题: 再次修改的")
+    preview.build()
+    assert "再次修改的" in edited.read_text(encoding="utf-8")
+    assert "再次修改的" in family.read_text(encoding="utf-8")
+    assert other.stat().st_mtime_ns == before[other], "an unrelated notice's page was written again"
+    assert edited.stat().st_mtime_ns != before[edited]
+    assert _differences(project, preview) == []
+
+
+def test_bad_records_leave_the_preview_as_it_was(
+    project: Path, preview: Preview, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = _tree(preview.site_dir)
+    _edit(project, f"{DATA}/dangwu/2024-dw-007.yaml", "发布日期: ", "发布日期: 不是日期")
+    with pytest.raises(Abort):
+        preview.build()
+    assert "未生成网站" in caplog.text and "2024-dw-007.yaml:5:" in caplog.text
+    assert _tree(preview.site_dir) == before
+    _edit(project, f"{DATA}/dangwu/2024-dw-007.yaml", "发布日期: 不是日期", "发布日期: ")
+    preview.build()
+    assert _differences(project, preview) == []
