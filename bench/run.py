@@ -61,9 +61,9 @@ def bare_copy(project: Path, bare: Path) -> None:
     for page in plan.pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n\n{page.markdown}", encoding="utf-8"
-        )
+        front = f"title: {json.dumps(page.title, ensure_ascii=False)}\n"
+        front += "" if page.searchable else "search:\n  exclude: true\n"
+        target.write_text(f"---\n{front}---\n\n{page.markdown}", encoding="utf-8")
     shutil.copytree(project / "templates", bare / "templates")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8").replace("  - gongkai\n", "")
     config += "\nnav: " + json.dumps(_nav(plan.nav), ensure_ascii=False) + "\n"

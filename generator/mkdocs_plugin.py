@@ -9,6 +9,7 @@ import html
 import json
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ from generator.printshop import print_site
 from generator.reading import read_site
 from generator.site import Site
 from generator.today import parse_as_of, source_date_epoch
+
+ZWSP = "\u200b"  # the word mark of the search plugin's Chinese segmentation
 
 
 class GongkaiConfig(Config):
@@ -48,6 +51,18 @@ def _quiet_jieba() -> None:
     except ImportError:  # search then indexes without segmentation; tests catch that
         return
     jieba.setLogLevel(logging.WARNING)
+
+
+def _lean(text: str, separator: re.Pattern[str]) -> str:
+    """Drop the zero-width spaces jieba's segmentation put next to punctuation or spaces: the
+    search splits words at any run of separators, so a run keeps splitting the same without
+    them, and they are invisible. 15–20 % of the index."""
+
+    def run(m: re.Match[str]) -> str:
+        found = m.group()
+        return found if not found.strip(ZWSP) else found.replace(ZWSP, "")
+
+    return separator.sub(run, text)
 
 
 def _page_url(f: File) -> str:
@@ -148,8 +163,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             ours_page = self.plan.by_path.get(f.src_uri)
             if changes.whole:
                 modified = True
-            elif ours_page is not None:  # pages in the nav show their neighbours: always rebuilt
-                modified = ours_page.in_nav or f.src_uri in changes.pages
+            elif ours_page is not None:
+                modified = f.src_uri in changes.pages
             elif f.src_uri in ours:
                 modified = f.src_uri in changes.files
             elif f.is_documentation_page():  # hand-written: few, and the nav shows their headings
@@ -168,6 +183,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if ours is not None:
             page.meta["title"] = html.escape(ours.title)
             page.meta.update(ours.meta)
+            if not ours.searchable:
+                page.meta["search"] = {"exclude": True}
             if not ours.in_nav:  # record pages: their tables need the table of contents' width
                 page.meta["hide"] = ["toc"]
         return markdown
@@ -182,11 +199,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.epoch_set = None
 
     def on_post_build(self, config: Any) -> None:
-        """The search index with Chinese as UTF-8 rather than \\uXXXX escapes: half the download."""
+        """The search index made smaller without changing what it finds or shows: Chinese as UTF-8
+        rather than \\uXXXX escapes, and no word marks next to punctuation."""
         self._forget_epoch()
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             data = json.loads(index.read_text(encoding="utf-8"))
+            separator = re.compile(data["config"]["separator"])
+            for doc in data["docs"]:
+                doc["title"], doc["text"] = _lean(doc["title"], separator), _lean(doc["text"], separator)
             if self.preview is not None:
                 data["docs"] = self._whole_index(data["docs"])
             index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

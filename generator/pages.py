@@ -31,6 +31,9 @@ class Page:
     markdown: str
     in_nav: bool
     meta: dict[str, Any] = field(default_factory=dict)
+    # Lists of other pages' titles (family indexes, archive, tags) are left out of the search
+    # index: the notices they list are found on their own pages.
+    searchable: bool = True
 
     @property
     def url(self) -> str:
@@ -92,6 +95,7 @@ class _Renderer:
         template: str,
         in_nav: bool = True,
         data: CommunityData | None = None,
+        searchable: bool = True,
         **context: Any,
     ) -> Page:
         url = Page(path, title, "", in_nav).url
@@ -99,7 +103,7 @@ class _Renderer:
         heading = f"<h1>{escape(title)}</h1>\n\n"
         markdown = heading + self.render(template, url, title=title, data=data, **context)
         meta = {"gongkai_footer": self.footers[data.community.id]} if data else {}
-        return Page(path, title, markdown, in_nav, meta)
+        return Page(path, title, markdown, in_nav, meta, searchable)
 
 
 def _months(entries: tuple[Entry, ...]) -> list[tuple[int, list[tuple[int, list[Entry]]]]]:
@@ -121,7 +125,14 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
             under_notice=r.site.under_notice(data),
             latest=data.public[: r.site.config.latest_count],
         ),
-        r.page(f"{base}/archive.md", f"{c.name}·归档", "archive.md.j2", data=data, years=_months(data.public)),
+        r.page(
+            f"{base}/archive.md",
+            f"{c.name}·归档",
+            "archive.md.j2",
+            data=data,
+            searchable=False,
+            years=_months(data.public),
+        ),
     ]
     if data.catalogue is not None:
         pages.append(r.page(f"{base}/catalogue.md", f"{c.name}·公开目录", "catalogue.md.j2", data=data))
@@ -132,6 +143,7 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
                 f"{c.name}·{label}",
                 "family.md.j2",
                 data=data,
+                searchable=False,
                 family=family,
                 entries=data.family(family),
                 accounts=[
@@ -145,7 +157,8 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
     for entry in data.public:
         pages.append(_notice_page(r, data, entry))
     pages.extend(finance_pages(r, data))
-    pages.append(r.page(f"{base}/tags.md", f"{c.name}·标签", "tags.md.j2", data=data, tags=tag_index(data)))
+    tags = tag_index(data)
+    pages.append(r.page(f"{base}/tags.md", f"{c.name}·标签", "tags.md.j2", data=data, searchable=False, tags=tags))
     if data.boards:
         pages.append(
             r.page(

@@ -64,7 +64,9 @@ class PreviewState:
     def changes(self, plan: SitePlan, frame: str) -> Changes:
         """Compare a new plan with what was last written. `frame` names everything shared by all
         pages (templates, engine settings, nav, footer): when it changes, everything is rewritten."""
-        pages = {p.path: (p.title, p.markdown, tuple(sorted(p.meta.items())), p.in_nav) for p in plan.pages}
+        pages = {
+            p.path: (p.title, p.markdown, tuple(sorted(p.meta.items())), p.in_nav, p.searchable) for p in plan.pages
+        }
         files = {f.dest: _digest(f.content) for f in plan.generated}
         self.pending = (frame, pages, files)
         if frame != self.frame:

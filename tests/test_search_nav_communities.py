@@ -36,6 +36,16 @@ def test_search_index_of_example_segments_chinese(example_site):
     assert {"公示", "社区", "党费"} <= tokens
 
 
+def test_search_index_holds_notices_not_lists_of_them_and_no_idle_word_marks(example_site):
+    index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].partition("#")[0] for doc in index["docs"]}
+    assert "lijianglu/party/2024-dw-001/" in pages and "lijianglu/" in pages
+    assert not pages & {"lijianglu/party/", "lijianglu/finance/", "lijianglu/archive/", "lijianglu/tags/"}
+    text = "".join(doc["title"] + doc["text"] for doc in index["docs"])
+    assert "\u200b" in text  # the marks between words stay: they are what splits Chinese
+    assert not re.search("\u200b[，。、；：！？（）“”\\s]|[，。、；：！？（）“”\\s]\u200b", text)
+
+
 def _nav_links(page) -> int:
     nav = soup(page).select_one("nav.md-nav--primary")
     return len(nav.find_all("a"))
