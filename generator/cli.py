@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import json
 import logging
 import os
@@ -150,7 +151,18 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "serve":
         from generator.mkdocs_plugin import serve_site
 
-        serve_site(root, as_of.isoformat(), args.dev_addr)
+        try:
+            serve_site(root, as_of.isoformat(), args.dev_addr)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            print(
+                f"预览地址 {args.dev_addr} 已被占用（可能已有一个预览在运行），"
+                "请关掉它或换一个：--dev-addr 127.0.0.1:8001"
+                f" (address {args.dev_addr} is in use; stop the other preview or pass another --dev-addr)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         return EXIT_OK
     site = building.check(root, as_of)
     if getattr(args, "since", None):

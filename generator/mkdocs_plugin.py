@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -284,15 +285,19 @@ class Preview:
     the record files that changed, plans again from what it kept, and writes only the pages and
     files whose content changed, with the same result as a full build."""
 
-    def __init__(self, root: Path, site_dir: Path, as_of: str, site_url: str | None = None):
+    def __init__(
+        self, root: Path, site_dir: Path, as_of: str, site_url: str | None = None, dev_addr: str | None = None
+    ):
         self.root, self.site_dir, self.as_of, self.site_url = root, site_dir, as_of, site_url
+        self.dev_addr = dev_addr
         self.state = PreviewState()
         self.serve_url: str | None = None
 
     def config(self) -> Any:
         from mkdocs.config import load_config
 
-        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+        extra = {"dev_addr": self.dev_addr} if self.dev_addr else {}
+        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir), **extra)
         if self.site_url is not None:
             config.site_url = self.site_url
         plugin = config.plugins["gongkai"]
@@ -325,7 +330,7 @@ def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
     site_dir = Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
-    preview = Preview(root, site_dir, as_of)
+    preview = Preview(root, site_dir, as_of, dev_addr=dev_addr)
     config = preview.config()
     config.plugins.on_startup(command="serve", dirty=False)  # plugins index and write as for a full build
     host, port = config.dev_addr
@@ -333,6 +338,13 @@ def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
     preview.site_url = preview.serve_url = _serve_url(host, port, mount)
     config.site_url = preview.site_url
     server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(site_dir), mount_path=mount)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Detected file changes", "built in N seconds"
+    print(
+        f"预览：{preview.serve_url} 保存记录、模板或页面后自动刷新，按 Ctrl+C 结束"
+        f" (preview at {preview.serve_url}; rebuilt on save; Ctrl+C to stop)",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         preview.build(config)
         for watched in (config.docs_dir, config.config_file_path, *config.watch):
