@@ -66,6 +66,22 @@ def _lean(text: str, separator: re.Pattern[str]) -> str:
     return separator.sub(run, text)
 
 
+def _write_index(index: Path, data: dict[str, Any]) -> None:
+    """Write the index one entry at a time, each let go once written: the whole index as one
+    string would add its size again to the build's peak memory."""
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    docs = data.pop("docs")
+    with index.open("w", encoding="utf-8") as out:
+        out.write(dumps(data)[:-1] + ',"docs":[' if data else '{"docs":[')
+        for i in range(len(docs)):
+            out.write(("," if i else "") + dumps(docs[i]))
+            docs[i] = None
+        out.write("]}")
+
+
 def _page_url(f: File) -> str:
     """The page's URL as the search index writes it ("" for the home page)."""
     return "" if f.url in (".", "./") else f.url
@@ -211,7 +227,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 doc["title"], doc["text"] = _lean(doc["title"], separator), _lean(doc["text"], separator)
             if self.preview is not None:
                 data["docs"] = self._whole_index(data["docs"])
-            index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            _write_index(index, data)
         if self.preview is not None:
             self._remove_gone(Path(config.site_dir))
             self.preview.written()
