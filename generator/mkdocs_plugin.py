@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,19 +67,24 @@ def _lean(text: str, separator: re.Pattern[str]) -> str:
     return separator.sub(run, text)
 
 
-def _write_index(index: Path, data: dict[str, Any]) -> None:
-    """Write the index one entry at a time, each let go once written: the whole index as one
-    string would add its size again to the build's peak memory."""
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    docs = data.pop("docs")
+def _serialised(docs: list[Any]) -> Iterator[str]:
+    """Each entry as JSON, let go once serialised: the whole index as one string would add its
+    size again to the build's peak memory."""
+    for i in range(len(docs)):
+        yield _dumps(docs[i])
+        docs[i] = None
+
+
+def _write_index(index: Path, head: dict[str, Any], entries: Iterable[str]) -> None:
+    """The index as the search plugin writes it ({"config": …, "docs": […]}), entry by entry."""
     with index.open("w", encoding="utf-8") as out:
-        out.write(dumps(data)[:-1] + ',"docs":[' if data else '{"docs":[')
-        for i in range(len(docs)):
-            out.write(("," if i else "") + dumps(docs[i]))
-            docs[i] = None
+        out.write(_dumps(head)[:-1] + ',"docs":[' if head else '{"docs":[')
+        for i, entry in enumerate(entries):
+            out.write(("," if i else "") + entry)
         out.write("]}")
 
 
@@ -222,24 +228,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             data = json.loads(index.read_text(encoding="utf-8"))
+            docs = data.pop("docs")
             separator = re.compile(data["config"]["separator"])
-            for doc in data["docs"]:
+            for doc in docs:
                 doc["title"], doc["text"] = _lean(doc["title"], separator), _lean(doc["text"], separator)
-            if self.preview is not None:
-                data["docs"] = self._whole_index(data["docs"])
-            _write_index(index, data)
+            _write_index(index, data, self._whole_index(docs) if self.preview is not None else _serialised(docs))
         if self.preview is not None:
             self._remove_gone(Path(config.site_dir))
             self.preview.written()
 
-    def _whole_index(self, built: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The search plugin indexed only the pages this build wrote: add the rest as last indexed,
-        in the order of a full build."""
+    def _whole_index(self, built: list[dict[str, Any]]) -> list[str]:
+        """The search plugin indexed only the pages this build wrote: add the rest as last indexed
+        (kept serialised), in the order of a full build."""
         assert self.preview is not None
-        known: dict[str, list[dict[str, Any]]] = self.preview.engine.setdefault("search", {})
-        fresh: dict[str, list[dict[str, Any]]] = {url: [] for url in self.rebuilt}
+        known: dict[str, list[str]] = self.preview.engine.setdefault("search", {})
+        fresh: dict[str, list[str]] = {url: [] for url in self.rebuilt}
         for doc in built:
-            fresh.setdefault(doc["location"].partition("#")[0], []).append(doc)
+            fresh.setdefault(doc["location"].partition("#")[0], []).append(_dumps(doc))
         known.update(fresh)
         kept = {url: known[url] for url in self.doc_order if url in known}
         self.preview.engine["search"] = kept
