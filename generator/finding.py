@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import hashlib
+from collections import Counter, defaultdict
 from urllib.parse import urlparse
 
 from feedgen.feed import FeedGenerator
@@ -21,13 +22,21 @@ BEIJING = dt.timezone(dt.timedelta(hours=8))
 SUMMARY_CHARS = 200
 
 
+def tag_slug(tag: str, size: int = 4) -> str:
+    """A tag's own page name: from the tag alone, so it never moves when other tags come or go."""
+    return hashlib.blake2b(tag.encode("utf-8"), digest_size=size).hexdigest()
+
+
 def tag_index(data: CommunityData) -> list[tuple[str, str, list[Entry]]]:
-    """(tag, anchor, notices newest first) for every tag used in the community, by tag."""
+    """(tag, slug, notices newest first) for every tag used in the community, by tag."""
     tagged: dict[str, list[Entry]] = defaultdict(list)
     for e in data.public:
         for tag in dict.fromkeys(e.notice.tags):
             tagged[tag].append(e)
-    return [(tag, f"t{i}", tagged[tag]) for i, tag in enumerate(sorted(tagged), 1)]
+    slugs = {tag: tag_slug(tag) for tag in tagged}
+    clash = {slug for slug, n in Counter(slugs.values()).items() if n > 1}
+    slugs = {tag: tag_slug(tag, 16) if slug in clash else slug for tag, slug in slugs.items()}
+    return [(tag, slugs[tag], tagged[tag]) for tag in sorted(tagged)]
 
 
 def _summary(entry: Entry, as_of: dt.date) -> str:

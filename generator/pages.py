@@ -5,7 +5,7 @@ Engine-agnostic: the mkdocs plugin turns these into mkdocs files; nothing here k
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -63,7 +63,8 @@ class _Renderer:
         self.history: dict[str, list[Any]] = {}
         self.corrections = _corrections(site)
         self.env = make_env(templates)
-        self.tag_anchors = {d.community.id: {tag: anchor for tag, anchor, _ in tag_index(d)} for d in site.communities}
+        self.tags = {d.community.id: tag_index(d) for d in site.communities}
+        self.tag_slugs = {cid: {tag: slug for tag, slug, _ in tags} for cid, tags in self.tags.items()}
         self.footers = {d.community.id: self.footer(d) for d in site.communities}
 
     def render(self, template: str, page_url: str, **context: Any) -> str:
@@ -79,7 +80,7 @@ class _Renderer:
             publicity=publicity,
             channel=self.site.channel,
             is_withheld=lambda n: withheld(n, self.site.as_of),
-            tag_anchors=self.tag_anchors,
+            tag_slugs=self.tag_slugs,
             **context,
         )
 
@@ -106,11 +107,68 @@ class _Renderer:
         return Page(path, title, markdown, in_nav, meta, searchable)
 
 
-def _months(entries: tuple[Entry, ...]) -> list[tuple[int, list[tuple[int, list[Entry]]]]]:
-    grouped: dict[int, dict[int, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+LIST_LIMIT = 100  # notices on a family's index; the rest are a click away in the archive by year
+
+
+def _by_year(entries: tuple[Entry, ...]) -> dict[int, list[Entry]]:
+    """Newest year first; each year's notices in the order given (newest first)."""
+    years: dict[int, list[Entry]] = defaultdict(list)
     for e in entries:
-        grouped[e.notice.date.year][e.notice.date.month].append(e)
-    return [(y, sorted(grouped[y].items(), reverse=True)) for y in sorted(grouped, reverse=True)]
+        years[e.notice.date.year].append(e)
+    return {year: years[year] for year in sorted(years, reverse=True)}
+
+
+def _months(entries: list[Entry]) -> list[tuple[int, list[Entry]]]:
+    months: dict[int, list[Entry]] = defaultdict(list)
+    for e in entries:
+        months[e.notice.date.month].append(e)
+    return sorted(months.items(), reverse=True)
+
+
+def _archive_pages(r: _Renderer, data: CommunityData) -> list[Page]:
+    """The archive: a page listing the years, and a page per year listing its notices by month.
+    (One page of every notice would be megabytes at a few thousand notices.)"""
+    c = data.community
+    years = _by_year(data.public)
+    counts = {year: Counter(e.family for e in entries) for year, entries in years.items()}
+    pages = [
+        r.page(f"{c.id}/archive.md", f"{c.name}·归档", "archive.md.j2", data=data, searchable=False, counts=counts)
+    ]
+    for year, entries in years.items():
+        pages.append(
+            r.page(
+                f"{c.id}/archive/{year}.md",
+                f"{c.name}·{year}年归档",
+                "archive-year.md.j2",
+                in_nav=False,
+                data=data,
+                searchable=False,
+                year=year,
+                months=_months(entries),
+            )
+        )
+    return pages
+
+
+def _tag_pages(r: _Renderer, data: CommunityData) -> list[Page]:
+    """Every tag with its count, and a page per tag listing its notices."""
+    c = data.community
+    tags = r.tags[c.id]
+    pages = [r.page(f"{c.id}/tags.md", f"{c.name}·标签", "tags.md.j2", data=data, searchable=False, tags=tags)]
+    for tag, slug, entries in tags:
+        pages.append(
+            r.page(
+                f"{c.id}/tags/{slug}.md",
+                f"{c.name}·标签：{tag}",
+                "tag.md.j2",
+                in_nav=False,
+                data=data,
+                searchable=False,
+                tag=tag,
+                entries=entries,
+            )
+        )
+    return pages
 
 
 def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
@@ -125,15 +183,8 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
             under_notice=r.site.under_notice(data),
             latest=data.public[: r.site.config.latest_count],
         ),
-        r.page(
-            f"{base}/archive.md",
-            f"{c.name}·归档",
-            "archive.md.j2",
-            data=data,
-            searchable=False,
-            years=_months(data.public),
-        ),
     ]
+    pages += _archive_pages(r, data)
     if data.catalogue is not None:
         pages.append(r.page(f"{base}/catalogue.md", f"{c.name}·公开目录", "catalogue.md.j2", data=data))
     for family, label in FAMILIES.items():
@@ -145,7 +196,9 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
                 data=data,
                 searchable=False,
                 family=family,
-                entries=data.family(family),
+                entries=data.family(family)[:LIST_LIMIT],
+                total=len(data.family(family)),
+                years=[(year, len(es)) for year, es in _by_year(data.family(family)).items()],
                 accounts=[
                     (account_url(c.id, org, account), c.org(org).name if c.org(org) else org, account.value)
                     for org, account in accounts(data)
@@ -157,8 +210,7 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
     for entry in data.public:
         pages.append(_notice_page(r, data, entry))
     pages.extend(finance_pages(r, data))
-    tags = tag_index(data)
-    pages.append(r.page(f"{base}/tags.md", f"{c.name}·标签", "tags.md.j2", data=data, searchable=False, tags=tags))
+    pages += _tag_pages(r, data)
     if data.boards:
         pages.append(
             r.page(
@@ -201,7 +253,7 @@ def _notice_page(r: _Renderer, data: CommunityData, entry: Entry) -> Page:
         tuple(r.site.channel(entry).items()),
         tuple((e.file, e.raw.blob) for e in corrected_by),
         (old.file, old.raw.blob) if old else None,
-        tuple(r.tag_anchors[entry.community][tag] for tag in n.tags),
+        tuple(r.tag_slugs[entry.community][tag] for tag in n.tags),
         tuple(changes),
         entry.a4_url in r.printed,
     )

@@ -157,10 +157,29 @@ def test_home_shows_the_community_profile(example_site):
 
 def test_archive_lists_every_public_record_by_year_and_month(example_site):
     archive = article(example_site / "lijianglu" / "archive" / "index.html")
-    listed = {a["href"].strip("/").split("/")[-1] for a in archive.select("ul.gk-list li > a:first-child")}
+    years = {a.get_text(strip=True): a["href"] for a in archive.select("ul.gk-years a")}
+    assert set(years) == {f"{r['发布日期'][:4]}年" for r in PUBLIC}
+    listed, months = set(), set()
+    for href in years.values():
+        year = article(example_site / "lijianglu" / "archive" / href.strip("/").split("/")[-1] / "index.html")
+        listed |= {a["href"].strip("/").split("/")[-1] for a in year.select("ul.gk-list li > a:first-child")}
+        months |= {h.get_text(strip=True).split("（")[0] for h in year.find_all("h2")}
     assert listed == {r["编号"] for r in PUBLIC}
-    months = {h.get_text(strip=True).split("（")[0] for h in archive.find_all("h3")}
     assert months == {f"{r['发布日期'][:4]}年{int(r['发布日期'][5:7])}月" for r in PUBLIC}
+
+
+def test_every_tag_has_a_page_listing_its_notices(example_site):
+    tags = article(example_site / "lijianglu" / "tags" / "index.html")
+    links = {a.get_text(strip=True).split("（")[0]: a["href"] for a in tags.select("a.md-tag")}
+    tagged = {tag for r in PUBLIC for tag in r.get("标签", [])}
+    assert set(links) == tagged
+    for r in PUBLIC:
+        for tag in r.get("标签", []):
+            page = article(example_site / "lijianglu" / "tags" / links[tag].strip("/").split("/")[-1] / "index.html")
+            assert r["编号"] in {a["href"].strip("/").split("/")[-1] for a in page.select("ul.gk-list li > a")}
+            notice = article(page_of(example_site, r))
+            slugs = {a["href"].strip("/").split("/")[-1] for a in notice.select("a.md-tag") if a.get_text() == tag}
+            assert slugs == {links[tag].strip("/").split("/")[-1]}
 
 
 def test_withdrawn_notice_stays_listed_with_its_reason(example_site):

@@ -6,6 +6,7 @@ import json
 import re
 
 from conftest import article, build_project, community_files, meeting, soup
+from generator.pages import LIST_LIMIT
 
 
 def search_tokens(site, location_prefix: str) -> set[str]:
@@ -62,6 +63,26 @@ def test_nav_does_not_grow_with_the_number_of_records(tmp_path):
         assert (site / "ceshi" / "party" / f"m-{n - 1}" / "index.html").is_file()
     assert counts[0] == counts[1]
     assert counts[0] < 20
+
+
+def test_a_family_index_lists_the_newest_and_the_archive_by_year_holds_the_rest(tmp_path):
+    files = community_files()
+    for i in range(LIST_LIMIT + 20):
+        day = f"{2023 + i % 2}-{1 + i % 11:02d}-{1 + i % 28:02d}"
+        files[f"site_data/ceshi/dangwu/{i}.yaml"] = meeting(f"m-{i}", f"第{i}次支部委员会", day)
+    site = build_project(tmp_path, files)
+    family = article(site / "ceshi" / "party" / "index.html")
+    newest = [a["href"].strip("/").split("/")[-1] for a in family.select("ul.gk-list li > a:first-child")]
+    assert len(newest) == LIST_LIMIT
+    assert all(id_.startswith("m-") for id_ in newest)
+    assert f"共 {LIST_LIMIT + 20} 条" in family.get_text()
+    years = [a["href"].strip("/").split("/")[-1] for a in family.select("p.gk-more a")]
+    assert years == ["2024", "2023"]
+    on_year_pages = []
+    for year in years:
+        page = article(site / "ceshi" / "archive" / year / "index.html")
+        on_year_pages += [a["href"].strip("/").split("/")[-1] for a in page.select("ul.gk-list li > a:first-child")]
+    assert sorted(on_year_pages) == sorted(f"m-{i}" for i in range(LIST_LIMIT + 20))
 
 
 def test_two_communities_have_their_own_home_records_and_footer(tmp_path):
