@@ -23,7 +23,8 @@ SUMMARY_CHARS = 200
 
 
 def tag_slug(tag: str, size: int = 4) -> str:
-    """A tag's own page name: from the tag alone, so it never moves when other tags come or go."""
+    """A tag's own page name, from the tag alone: it does not move when other tags come or go
+    (unless two tags of a community share the 8-hex name, when both take a 32-hex one)."""
     return hashlib.blake2b(tag.encode("utf-8"), digest_size=size).hexdigest()
 
 

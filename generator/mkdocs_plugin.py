@@ -10,6 +10,8 @@ import json
 import logging
 import os
 import re
+import shutil
+import socket
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -101,6 +103,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     plan: SitePlan | None = None
     epoch_set: str | None = None  # SOURCE_DATE_EPOCH as this plugin set it, for one build only
     preview: PreviewState | None = None  # set by the live preview: rebuild only what changed
+    writing = False  # the build has started writing files
     changes: Changes | None = None
 
     def _prepare(self, root: Path, templates: Path, site_url: str) -> tuple[Site, dict[str, Any]]:
@@ -176,14 +179,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config.nav,
                 self.plan.footer,
                 Path(config.config_file_path).read_text(encoding="utf-8"),
+                # Hand-written pages: the nav of every page shows their headings.
+                [fingerprint(Path(f.abs_src_path)) for f in files.documentation_pages() if f.abs_src_path],
             ],
             ensure_ascii=False,
             default=str,
         )
         changes = self.changes = self.preview.changes(self.plan, frame)
+        if changes.whole:  # start from empty, as a full build does (nothing is written yet)
+            for old in Path(config.site_dir).glob("*"):
+                if old.is_dir() and not old.is_symlink():
+                    shutil.rmtree(old)
+                else:
+                    old.unlink()
         ours = {made.dest for made in self.plan.generated}
+        copied: dict[str, tuple[Any, ...]] = self.preview.engine.get("copied", {})
+        self.copied = {}
         for f in files:
             ours_page = self.plan.by_path.get(f.src_uri)
+            if f.abs_src_path and not f.is_documentation_page():  # attachments, theme files
+                st = os.stat(f.abs_src_path)
+                self.copied[f.dest_uri] = (f.abs_src_path, st.st_size, st.st_mtime_ns)
             if changes.whole:
                 modified = True
             elif ours_page is not None:
@@ -192,8 +208,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 modified = f.src_uri in changes.files
             elif f.is_documentation_page():  # hand-written: few, and the nav shows their headings
                 modified = True
-            else:
-                modified = f.is_modified()  # theme files and attachments: by time
+            else:  # copied as is: again when it is another file, or the same file changed
+                modified = copied.get(f.dest_uri) != self.copied.get(f.dest_uri)
             f.is_modified = (lambda m: lambda: m)(modified)  # type: ignore[method-assign]
         pages = files.documentation_pages()
         self.doc_order = [_page_url(f) for f in pages]
@@ -212,8 +228,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 page.meta["hide"] = ["toc"]
         return markdown
 
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        self.writing = True  # from here on the build writes to site_dir
+        return env
+
     def on_build_error(self, error: Exception) -> None:
         self._forget_epoch()
+        if self.preview is not None and self.writing:
+            # Failed halfway: what is on disk is unknown, so the next build starts from empty.
+            self.preview.frame = self.preview.pending = None
 
     def _forget_epoch(self) -> None:
         """The next build in this process (tests, `serve`) derives its own date."""
@@ -235,6 +258,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             _write_index(index, data, self._whole_index(docs) if self.preview is not None else _serialised(docs))
         if self.preview is not None:
             self._remove_gone(Path(config.site_dir))
+            self.preview.engine["copied"] = self.copied
             self.preview.written()
 
     def _whole_index(self, built: list[dict[str, Any]]) -> list[str]:
@@ -266,6 +290,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.config.data_dir))
         server.watch(str(self.root / self.config.templates_dir))
+        git = self.root / ".git"
+        if git.is_dir():  # a commit changes the notices' history and the build date
+            server.watch(str(git / "HEAD"))
+            server.watch(str(git / "refs"))
         return server
 
 
@@ -344,7 +372,6 @@ class Preview:
 def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
     """The live preview: serve the site, and rebuild what changed when records, templates or pages
     change. mkdocs' own `serve` rebuilds everything each time (minutes at 10,000 records)."""
-    import shutil
     import tempfile
     from urllib.parse import urlsplit
 
@@ -355,6 +382,9 @@ def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
     config = preview.config()
     config.plugins.on_startup(command="serve", dirty=False)  # plugins index and write as for a full build
     host, port = config.dev_addr
+    family, *_, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:  # a taken address: say so now, not after
+        probe.bind(address)  # the first build (minutes for a large site)
     mount = urlsplit(config.site_url or "/").path
     preview.site_url = preview.serve_url = _serve_url(host, port, mount)
     config.site_url = preview.site_url

@@ -118,6 +118,12 @@ def _by_year(entries: tuple[Entry, ...]) -> dict[int, list[Entry]]:
     return {year: years[year] for year in sorted(years, reverse=True)}
 
 
+def _older_years(entries: tuple[Entry, ...]) -> list[tuple[int, int]]:
+    """(year, notices that year) for each year holding notices beyond a family index's newest."""
+    older = {e.notice.date.year for e in entries[LIST_LIMIT:]}
+    return [(year, len(es)) for year, es in _by_year(entries).items() if year in older]
+
+
 def _months(entries: list[Entry]) -> list[tuple[int, list[Entry]]]:
     months: dict[int, list[Entry]] = defaultdict(list)
     for e in entries:
@@ -198,7 +204,7 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
                 family=family,
                 entries=data.family(family)[:LIST_LIMIT],
                 total=len(data.family(family)),
-                years=[(year, len(es)) for year, es in _by_year(data.family(family)).items()],
+                years=_older_years(data.family(family)),
                 accounts=[
                     (account_url(c.id, org, account), c.org(org).name if c.org(org) else org, account.value)
                     for org, account in accounts(data)

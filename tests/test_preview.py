@@ -6,6 +6,7 @@ after each, a fresh full build of the same project is made and every file of the
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -15,7 +16,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import EXAMPLE_AS_OF, ROOT, make_project
-from generator.mkdocs_plugin import Preview, build_site
+from generator.mkdocs_plugin import GongkaiPlugin, Preview, build_site
 
 AS_OF = EXAMPLE_AS_OF.isoformat()
 DATA = "site_data/lijianglu"
@@ -43,6 +44,19 @@ def _add_meeting(root: Path) -> None:
     text = (root / DATA / "dangwu/2024-dw-001.yaml").read_text(encoding="utf-8")
     text = text.replace("编号: 2024-dw-001", "编号: 2024-dw-900").replace("标题: ", "标题: 新增会议：", 1)
     (root / DATA / "dangwu/2024-dw-900.yaml").write_text(text.replace("发布日期: 2024-02-22", "发布日期: 2024-11-20"))
+
+
+def _attach(root: Path) -> None:
+    (root / DATA / "dangwu/附件").mkdir()
+    (root / DATA / "dangwu/附件/会议纪要.txt").write_text("第一版纪要\n", encoding="utf-8")
+    _edit(root, f"{DATA}/dangwu/2024-dw-009.yaml", "发布单位:", "附件:\n  - 文件: 附件/会议纪要.txt\n发布单位:")
+
+
+def _replace_attachment(root: Path) -> None:
+    """As `cp -p` or unpacking an archive would: new content, an old modification time."""
+    path = root / DATA / "dangwu/附件/会议纪要.txt"
+    path.write_text("第二版纪要，内容不同\n", encoding="utf-8")
+    os.utime(path, (1_000_000_000, 1_000_000_000))
 
 
 def _commit(root: Path) -> None:
@@ -73,6 +87,12 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("a change committed (the history shown on the page)", _commit),
     ("a template changed", lambda r: _edit(r, "templates/pages/notice.md.j2", "记录编号", "本页记录编号")),
     ("a hand-written page added (the nav changes)", lambda r: (r / "content/help.md").write_text("# 帮助\n\n说明。\n")),
+    (
+        "a hand-written page's heading edited (every nav shows it)",
+        lambda r: _edit(r, "content/help.md", "# 帮助", "# 使用帮助"),
+    ),
+    ("an attachment added", _attach),
+    ("an attachment replaced by an older file of the same name", _replace_attachment),
 ]
 
 
@@ -136,5 +156,24 @@ def test_bad_records_leave_the_preview_as_it_was(
     assert "未生成网站" in caplog.text and "2024-dw-007.yaml:5:" in caplog.text
     assert _tree(preview.site_dir) == before
     _edit(project, f"{DATA}/dangwu/2024-dw-007.yaml", "发布日期: 不是日期", "发布日期: ")
+    preview.build()
+    assert _differences(project, preview) == []
+
+
+def test_a_build_failing_halfway_is_followed_by_a_whole_one(
+    project: Path, preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a failure once files were being written, nothing on disk can be trusted."""
+    original = GongkaiPlugin.on_post_build
+
+    def fail(self: GongkaiPlugin, config: object) -> None:
+        raise OSError("disk full")
+
+    _edit(project, f"{DATA}/dangwu/2024-dw-010.yaml", "标题: ", "标题: 写到一半的")
+    monkeypatch.setattr(GongkaiPlugin, "on_post_build", fail)
+    with pytest.raises(OSError):
+        preview.build()
+    monkeypatch.setattr(GongkaiPlugin, "on_post_build", original)
+    _edit(project, f"{DATA}/dangwu/2024-dw-010.yaml", "标题: 写到一半的", "标题: ")
     preview.build()
     assert _differences(project, preview) == []

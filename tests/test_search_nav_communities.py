@@ -77,12 +77,13 @@ def test_a_family_index_lists_the_newest_and_the_archive_by_year_holds_the_rest(
     assert all(id_.startswith("m-") for id_ in newest)
     assert f"共 {LIST_LIMIT + 20} 条" in family.get_text()
     years = [a["href"].strip("/").split("/")[-1] for a in family.select("p.gk-more a")]
-    assert years == ["2024", "2023"]
-    on_year_pages = []
+    assert years and years == sorted(years, reverse=True)
+    on_year_pages = set()
     for year in years:
         page = article(site / "ceshi" / "archive" / year / "index.html")
-        on_year_pages += [a["href"].strip("/").split("/")[-1] for a in page.select("ul.gk-list li > a:first-child")]
-    assert sorted(on_year_pages) == sorted(f"m-{i}" for i in range(LIST_LIMIT + 20))
+        on_year_pages |= {a["href"].strip("/").split("/")[-1] for a in page.select("ul.gk-list li > a:first-child")}
+    # Every notice is a click away: among the newest, or on a year page the index links to.
+    assert set(newest) | on_year_pages == {f"m-{i}" for i in range(LIST_LIMIT + 20)}
 
 
 def test_two_communities_have_their_own_home_records_and_footer(tmp_path):
