@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pygal
 from markupsafe import Markup
@@ -40,9 +42,37 @@ def _clean(svg: str, seed: str) -> Markup:
     return Markup(svg)
 
 
-def bar_chart(title: str, bars: list[tuple[str, Decimal]]) -> Markup:
-    """Horizontal bars, one per (label, amount) and in that order top down, each with its exact amount."""
-    return _chart(title, tuple(bars))
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a changed chart layout is another chart
+
+
+def chart_cache(root: Path) -> Path:
+    """Where charts are kept between builds: beside the PDFs, by content, so safe to share."""
+    base = os.environ.get("GONGKAI_CACHE")
+    return Path(base) / "charts" if base else root / ".cache" / "gongkai" / "charts"
+
+
+def bar_chart(title: str, bars: list[tuple[str, Decimal]], cache: Path | None = None) -> Markup:
+    """Horizontal bars, one per (label, amount) and in that order top down, each with its exact amount.
+    With a `cache` folder, a chart drawn by an earlier build (same title, labels, amounts, pygal
+    and this file) is read back instead of drawn: pygal takes about 5 ms a chart."""
+    key = tuple(bars)
+    if cache is None:
+        return _chart(title, key)
+    name = hashlib.sha256(repr((_CODE, pygal.__version__, title, key)).encode()).hexdigest()
+    path = cache / f"{name}.svg"
+    try:
+        return Markup(path.read_text(encoding="utf-8"))
+    except OSError:
+        pass
+    svg = _chart(title, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{name}.{os.getpid()}.tmp")
+        partial.write_text(svg, encoding="utf-8")
+        partial.replace(path)  # whole or not at all, even with builds running side by side
+    except OSError:
+        pass  # no cache (read-only folder, full disk): the chart was drawn all the same
+    return svg
 
 
 @functools.lru_cache(maxsize=20000)  # the live preview rebuilds in one process: unchanged charts are free

@@ -54,7 +54,14 @@ class NavItem:
 class _Renderer:
     """Holds the template environment and the site while the pages are planned."""
 
-    def __init__(self, site: Site, templates: Path, printed: dict[str, Any], memo: Memo | None = None):
+    def __init__(
+        self,
+        site: Site,
+        templates: Path,
+        printed: dict[str, Any],
+        memo: Memo | None = None,
+        chart_cache: Path | None = None,
+    ):
         self.site = site
         self.memo = memo
         # What every page may read besides its own records: the settings and the as-of date.
@@ -62,7 +69,7 @@ class _Renderer:
         self.printed = printed
         self.history: dict[str, list[Any]] = {}
         self.corrections = _corrections(site)
-        self.env = make_env(templates)
+        self.env = make_env(templates, chart_cache=chart_cache)
         self.tags = {d.community.id: tag_index(d) for d in site.communities}
         self.tag_slugs = {cid: {tag: slug for tag, slug, _ in tags} for cid, tags in self.tags.items()}
         self.footers = {d.community.id: self.footer(d) for d in site.communities}
@@ -302,10 +309,12 @@ def plan_pages(
     printed: dict[str, Any],
     history: dict[str, list[Any]] | None = None,
     memo: Memo | None = None,
+    chart_cache: Path | None = None,
 ) -> tuple[list[Page], str]:
     """Every page of the site, in a stable order, and the site-wide footer (HTML).
-    `memo`: the live preview's pages from its previous build (see _notice_page)."""
-    r = _Renderer(site, templates, printed, memo)
+    `memo`: the live preview's pages from its previous build (see _notice_page).
+    `chart_cache`: charts drawn by earlier builds (see charts.bar_chart)."""
+    r = _Renderer(site, templates, printed, memo, chart_cache)
     r.history = history or {}
     pages = [
         r.page("index.md", site.config.name, "portal.md.j2"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.charts import chart_cache
 from generator.finding import community_files as finding_files
 from generator.history import file_history
 from generator.memo import Memo
@@ -59,7 +60,7 @@ def make_plan(
     memo: Memo | None = None,
 ) -> SitePlan:
     """`memo`: the live preview's, to keep what the previous build made from the same inputs."""
-    pages, footer = plan_pages(site, templates, printed, file_history(root), memo)
+    pages, footer = plan_pages(site, templates, printed, file_history(root), memo, chart_cache(root))
     files = [GeneratedFile(dest, r.pdf) for dest, r in sorted(printed.items())]
     for data in site.communities:
         made = {**opendata_files(data, memo), **finding_files(data, site_url, site.as_of, memo)}

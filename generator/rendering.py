@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from decimal import Decimal
 from pathlib import Path
@@ -65,8 +66,9 @@ def relative_url(target: str, page_url: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def make_env(templates: Path, *folders: str) -> jinja2.Environment:
-    """Templates from templates/pages (the web's), and first from any `folders` given."""
+def make_env(templates: Path, *folders: str, chart_cache: Path | None = None) -> jinja2.Environment:
+    """Templates from templates/pages (the web's), and first from any `folders` given.
+    `chart_cache`: where charts drawn by earlier builds are kept (see charts.bar_chart)."""
     search = [str(templates / f) for f in folders] + [str(templates / "pages")]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
@@ -77,5 +79,7 @@ def make_env(templates: Path, *folders: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(money=money, date_cn=date_cn, markdown=safe_markdown, zip=zip)
-    env.globals.update(bar_chart=bar_chart, charts=True)  # print turns charts off (their colours are RGB)
+    env.globals.update(
+        bar_chart=functools.partial(bar_chart, cache=chart_cache), charts=True
+    )  # print turns charts off (their colours are RGB)
     return env

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from conftest import ROOT, article
-from generator.charts import chart_values
+from generator.charts import bar_chart, chart_values
 from generator.records.finance import SpecialFund, Statement
 from records_on_disk import is_public, notices, page_of
 
@@ -189,3 +189,18 @@ def test_budget_page_shows_execution_rates(example_site):
         rate = (D(line["实际"]) * 100 / D(line["预算"])).quantize(D("0.1"))
         assert f"{rate}%" in text
     assert re.search(r"执行率 [\d.]+%", text)
+
+
+def test_charts_drawn_once_are_read_back_and_never_for_other_figures(tmp_path):
+    bars = [("办公经费", Decimal("1250.50")), ("公益金", Decimal("80.00"))]
+    first = bar_chart("支出分类（元）", bars, cache=tmp_path)
+    assert chart_values(first) == ["1,250.50", "80.00"]
+    assert bar_chart("支出分类（元）", bars, cache=tmp_path) == first
+    [kept] = tmp_path.glob("*.svg")
+    kept.write_text(first.replace("1,250.50", "已缓存"), encoding="utf-8")
+    assert "已缓存" in bar_chart("支出分类（元）", bars, cache=tmp_path)  # read back, not drawn again
+    other = bar_chart(
+        "支出分类（元）", [("办公经费", Decimal("1250.51")), ("公益金", Decimal("80.00"))], cache=tmp_path
+    )
+    assert chart_values(other) == ["1,250.51", "80.00"]
+    assert len(list(tmp_path.glob("*.svg"))) == 2
