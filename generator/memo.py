@@ -16,7 +16,6 @@ class Memo:
     def __init__(self) -> None:
         self.kept: dict[Hashable, Any] = {}
         self.used: dict[Hashable, Any] = {}
-        self.made = 0  # values made (not found) during the current build, for the log and tests
 
     def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
         value = self.used.get(key, _MISSING)
@@ -24,12 +23,11 @@ class Memo:
             value = self.kept.get(key, _MISSING)
             if value is _MISSING:
                 value = make()
-                self.made += 1
             self.used[key] = value
         return value
 
     def next_build(self) -> None:
-        self.kept, self.used, self.made = self.used, {}, 0
+        self.kept, self.used = self.used, {}
 
 
 def remember(memo: Memo | None, key: Hashable, make: Callable[[], Any]) -> Any:

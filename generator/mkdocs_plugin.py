@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.errors import BuildFailed, RecordsInvalid
 from generator.plan import SitePlan, make_plan
-from generator.preview import Changes, PreviewState, fingerprint
+from generator.preview import PreviewState, fingerprint
 from generator.printshop import print_site
 from generator.reading import read_site
 from generator.site import Site
@@ -104,7 +104,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     epoch_set: str | None = None  # SOURCE_DATE_EPOCH as this plugin set it, for one build only
     preview: PreviewState | None = None  # set by the live preview: rebuild only what changed
     writing = False  # the build has started writing files
-    changes: Changes | None = None
 
     def _prepare(self, root: Path, templates: Path, site_url: str) -> tuple[Site, dict[str, Any]]:
         if self.prepared is not None:
@@ -185,7 +184,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             ensure_ascii=False,
             default=str,
         )
-        changes = self.changes = self.preview.changes(self.plan, frame)
+        changes = self.preview.changes(self.plan, frame)
         if changes.whole:  # start from empty, as a full build does (nothing is written yet)
             for old in Path(config.site_dir).glob("*"):
                 if old.is_dir() and not old.is_symlink():

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.finance_pages import account_url, accounts, finance_pages
 from generator.finding import tag_index
-from generator.memo import Memo, remember
+from generator.memo import Memo
 from generator.publicity import publicity, withheld
 from generator.records import FAMILIES, KINDS
 from generator.records.common import Notice
@@ -255,6 +255,25 @@ def _notice_page(r: _Renderer, data: CommunityData, entry: Entry) -> Page:
     n = entry.notice
     corrected_by = r.corrections.get(n.id, [])
     changes = [c for c in r.history.get(entry.file, []) if c.day <= r.site.as_of]
+
+    def make() -> Page:
+        return r.page(
+            f"{entry.url.rstrip('/')}.md",
+            n.title,
+            "notice.md.j2",
+            in_nav=False,
+            data=data,
+            entry=entry,
+            n=n,
+            withheld=withheld(n, r.site.as_of),
+            kind_template=_kind_template(n),
+            corrected_by=corrected_by,
+            a4_pdf=entry.a4_url in r.printed,
+            changes=changes,
+        )
+
+    if r.memo is None:  # a plain build: nothing to reuse
+        return make()
     old = r.site.by_id.get(n.corrects) if n.corrects else None
     key = (
         "notice",
@@ -270,24 +289,7 @@ def _notice_page(r: _Renderer, data: CommunityData, entry: Entry) -> Page:
         tuple(changes),
         entry.a4_url in r.printed,
     )
-    return remember(
-        r.memo,
-        key,
-        lambda: r.page(
-            f"{entry.url.rstrip('/')}.md",
-            n.title,
-            "notice.md.j2",
-            in_nav=False,
-            data=data,
-            entry=entry,
-            n=n,
-            withheld=withheld(n, r.site.as_of),
-            kind_template=_kind_template(n),
-            corrected_by=corrected_by,
-            a4_pdf=entry.a4_url in r.printed,
-            changes=changes,
-        ),
-    )
+    return r.memo.get(key, make)
 
 
 def _kind_template(notice: Notice) -> str:

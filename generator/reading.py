@@ -124,9 +124,14 @@ class Loaded:
 def read_file(path: Path, root: Path, base: Path, data: bytes | None = None) -> Loaded:
     """Everything about one file that depends on that file alone (so it can be cached)."""
     parts = path.relative_to(base).parts
-    role = {(SITE_FILE,): "site"}.get(parts) or {COMMUNITY_FILE: "community", CATALOGUE_FILE: "catalogue"}.get(
-        "/".join(parts[1:]), "notice"
-    )
+    if parts == (SITE_FILE,):
+        role = "site"
+    elif parts[1:] == (COMMUNITY_FILE,):
+        role = "community"
+    elif parts[1:] == (CATALOGUE_FILE,):
+        role = "catalogue"
+    else:
+        role = "notice"  # or a board: its 类型 says
     problems: list[Problem] = []
     source = read_source(path, root, data)
     if source.text is None:

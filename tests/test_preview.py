@@ -129,6 +129,8 @@ def test_every_change_gives_what_a_full_build_gives(project: Path, preview: Prev
         assert _differences(project, preview) == [], f"after: {what}"
     assert (preview.site_dir / "help/index.html").is_file()
     assert not (preview.site_dir / "lijianglu/party/2024-dw-900").exists()
+    [attachment] = (preview.site_dir / "lijianglu/party/2024-dw-009").glob("*会议纪要.txt")
+    assert attachment.read_text(encoding="utf-8") == "第二版纪要，内容不同\n"
 
 
 def test_an_edit_rewrites_only_the_pages_that_show_it(project: Path, preview: Preview) -> None:
