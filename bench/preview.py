@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import generate  # noqa: E402
 
-from generator.mkdocs_plugin import Preview  # noqa: E402
+from generator.engine.builds import Preview  # noqa: E402
 
 AS_OF = "2025-12-31"
 

@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.pdf import render_jobs  # noqa: E402
-from generator.printing import print_jobs  # noqa: E402
-from generator.reading import read_site  # noqa: E402
+from generator.paper.pdf import render_jobs  # noqa: E402
+from generator.paper.printing import print_jobs  # noqa: E402
+from generator.reading.reader import read_site  # noqa: E402
 
 AS_OF = dt.date(2024, 11, 28)
 BODY = "经社区党委研究，现将有关情况公示如下。公示期间，党员和群众可通过来电、来信、来访等方式反映情况。" * 6

@@ -51,9 +51,9 @@ def run(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
 
 def bare_copy(project: Path, bare: Path) -> None:
     """The same pages as plain Markdown (title in front matter), same theme and settings."""
-    from generator.mkdocs_plugin import _nav
-    from generator.plan import make_plan
-    from generator.reading import read_site
+    from generator.engine.mkdocs_plugin import _nav
+    from generator.reading.reader import read_site
+    from generator.web.plan import make_plan
 
     site = read_site(project, dt.date.fromisoformat(AS_OF))
     plan = make_plan(site, project / "templates", project, {}, "https://gongkai.example.org/")

@@ -7,11 +7,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.mkdocs_plugin import build_site, engine_site_url
-from generator.pdf import Rendered
-from generator.printshop import print_site
-from generator.reading import read_site
-from generator.site import Site
+from generator.engine.builds import build_site, engine_site_url
+from generator.paper.pdf import Rendered
+from generator.paper.printshop import print_site
+from generator.reading.reader import read_site
+from generator.reading.site import Site
 
 
 def check(root: Path, as_of: dt.date) -> Site:

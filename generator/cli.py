@@ -124,7 +124,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     from generator import build as building  # imported late: keeps --help fast
 
     if args.command == "diff":
-        from generator.review import run_diff
+        from generator.review.commands import run_diff
 
         if len(args.revs) > 2:
             print("最多给两个版本 (at most two revisions)", file=sys.stderr)
@@ -132,7 +132,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         sys.stdout.write(run_diff(root, *args.revs, fmt=args.format, lang=args.lang))
         return EXIT_OK
     if args.command == "schema":
-        from generator.schema import write_schemas
+        from generator.authoring.schema import write_schemas
 
         written = write_schemas(root)
         print(f"已写入 {len(written)} 个 JSON Schema 到 {root / 'schemas'}")
@@ -149,7 +149,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         print(f"已生成 {len(printed)} 份 PDF 到 {out}" + ("（PDF/X-4）" if args.icc else ""))
         return EXIT_OK
     if args.command == "serve":
-        from generator.mkdocs_plugin import serve_site
+        from generator.engine.builds import serve_site
 
         try:
             serve_site(root, as_of.isoformat(), args.dev_addr)
@@ -166,7 +166,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return EXIT_OK
     site = building.check(root, as_of)
     if getattr(args, "since", None):
-        from generator.review import check_since
+        from generator.review.commands import check_since
 
         if late := check_since(root, args.since):
             raise RecordsInvalid(late + list(site.warnings))
@@ -184,8 +184,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
 
 
 def _new(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
+    from generator.authoring.scaffold import new_record, taken_ids
     from generator.records import KINDS
-    from generator.scaffold import new_record, taken_ids
 
     if args.kind not in KINDS:
         print(f"请写记录类型，可选：{'、'.join(KINDS)} (give a kind)", file=sys.stderr)

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from conftest import ROOT, article
-from generator.charts import bar_chart, chart_values
 from generator.records.finance import SpecialFund, Statement
+from generator.templating.charts import bar_chart, chart_values
 from records_on_disk import is_public, notices, page_of
 
 RECORDS = notices(ROOT / "site_data")

@@ -16,7 +16,8 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import EXAMPLE_AS_OF, ROOT, make_project
-from generator.mkdocs_plugin import GongkaiPlugin, Preview, build_site
+from generator.engine.builds import Preview, build_site
+from generator.engine.mkdocs_plugin import GongkaiPlugin
 
 AS_OF = EXAMPLE_AS_OF.isoformat()
 DATA = "site_data/lijianglu"

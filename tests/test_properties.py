@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 
 from conftest import community_files, make_project
 from generator.errors import Problem, RecordsInvalid
-from generator.reading import read_site
+from generator.reading.reader import read_site
 from generator.records import KINDS
 
 AS_OF = dt.date(2024, 11, 28)
-EXAMPLES = Path(__file__).resolve().parent.parent / "generator" / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "generator" / "records" / "examples"
 EXAMPLE_TEXTS = sorted(p.read_text(encoding="utf-8") for p in EXAMPLES.glob("*.yaml"))
 RECORD = "site_data/ceshi/x.yaml"
 COMMUNITY = "site_data/ceshi/community.yaml"

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from conftest import article, build_project, community_files
-from generator.loading import load_file
+from generator.reading.loading import load_file
+from generator.reading.validation import validate
 from generator.records import KINDS
-from generator.reference import EXAMPLES, field_rows
-from generator.validation import validate
+from generator.web.reference import EXAMPLES, field_rows
 
 
 def test_reference_page_lists_every_field_of_every_kind(example_site):

@@ -13,15 +13,10 @@ import pytest
 
 from conftest import ROOT, community_files, make_project, meeting, write_files
 from generator.build import check
-from generator.review import (
-    RevisionNotFound,
-    check_since,
-    diff_records,
-    published_changes_without_note,
-    records_at,
-    run_diff,
-)
-from generator.review_words import to_markdown, to_text
+from generator.review.changes import diff_records, published_changes_without_note
+from generator.review.commands import check_since, run_diff
+from generator.review.revisions import RevisionNotFound, records_at
+from generator.review.words import to_markdown, to_text
 
 AS_OF = dt.date(2024, 11, 28)
 
@@ -273,7 +268,7 @@ def test_diff_as_json(repo: Path) -> None:
 
 def test_output_is_byte_identical(repo: Path) -> None:
     """Twice here, and once in a fresh interpreter with another hash seed and time zone."""
-    script = "import sys; from pathlib import Path; from generator.review import run_diff; "
+    script = "import sys; from pathlib import Path; from generator.review.commands import run_diff; "
     script += "sys.stdout.buffer.write(run_diff(Path(sys.argv[1]), 'HEAD~1', 'HEAD', fmt=sys.argv[2]).encode())"
     for fmt in ("text", "markdown", "json"):
         first = run_diff(repo, "HEAD~1", "HEAD", fmt=fmt)

@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, community_files, make_project
+from generator.authoring.schema import schemas
 from generator.cli import main
 from generator.records import KINDS
-from generator.reference import EXAMPLES
-from generator.schema import schemas
+from generator.web.reference import EXAMPLES
 
 AS_OF = ["--as-of", "2024-11-28"]
 

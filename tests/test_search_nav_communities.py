@@ -6,7 +6,7 @@ import json
 import re
 
 from conftest import article, build_project, community_files, meeting, soup
-from generator.pages import LIST_LIMIT
+from generator.web.pages import LIST_LIMIT
 
 
 def search_tokens(site, location_prefix: str) -> set[str]:

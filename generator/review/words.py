@@ -12,7 +12,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from generator.review import Change, Diff, FieldChange, LineCount, PeriodChange, Yuan
+from generator.review.changes import Change, Diff, FieldChange, LineCount, PeriodChange, Yuan
 
 # ---------------------------------------------------------------------------------------- words
 

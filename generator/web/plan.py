@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from generator.charts import chart_cache
-from generator.finding import community_files as finding_files
-from generator.history import file_history
-from generator.memo import Memo
-from generator.opendata import community_files as opendata_files
-from generator.pages import NavItem, Page, plan_nav, plan_pages
-from generator.pdf import Rendered
-from generator.site import Site
+from generator.reading.site import Site
+from generator.templating.charts import chart_cache
+from generator.web.finding import community_files as finding_files
+from generator.web.history import file_history
+from generator.web.memo import Memo
+from generator.web.opendata import community_files as opendata_files
+from generator.web.pages import NavItem, Page, plan_nav, plan_pages
+
+
+class Printed(Protocol):
+    """A PDF the print stage made (generator.paper), published on the site beside its page."""
+
+    pdf: bytes
+    preview: bytes | None  # a PNG of its first page, where the page shows one
+    preview_dest: str
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ def make_plan(
     site: Site,
     templates: Path,
     root: Path,
-    printed: dict[str, Rendered],
+    printed: dict[str, Printed],
     site_url: str = "/",
     memo: Memo | None = None,
 ) -> SitePlan:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from generator.errors import Problem, field_path
-from generator.loading import RawFile
+from generator.reading.loading import RawFile
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<![0-9])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")

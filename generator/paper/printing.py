@@ -16,11 +16,11 @@ import segno
 from markupsafe import Markup
 
 from generator.errors import Problem, RecordsInvalid
-from generator.publicity import publicity, withheld
+from generator.reading.site import BoardEntry, CommunityData, Entry, Site
 from generator.records import FAMILIES
 from generator.records.board import FAMILY_NAMES, Board
-from generator.rendering import make_env
-from generator.site import BoardEntry, CommunityData, Entry, Site
+from generator.records.publicity import publicity, withheld
+from generator.templating.rendering import make_env
 
 BODY_PT = "__GONGKAI_BODY_PT__"  # replaced by the fitting loop in pdf.py
 PANELS = "__GONGKAI_PANELS__"

@@ -6,113 +6,17 @@ Engine-agnostic: the mkdocs plugin turns these into mkdocs files; nothing here k
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from generator.finance_pages import account_url, accounts, finance_pages
-from generator.finding import tag_index
-from generator.memo import Memo
-from generator.publicity import publicity, withheld
+from generator.reading.site import CommunityData, Entry, Site
 from generator.records import FAMILIES, KINDS
 from generator.records.common import Notice
-from generator.reference import reference_context
-from generator.rendering import make_env, relative_url
-from generator.site import CommunityData, Entry, Site
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of the site. `title` is plain text: whoever displays it must escape it."""
-
-    path: str  # source path, e.g. "lijianglu/party/2024-dw-001.md"
-    title: str
-    markdown: str
-    in_nav: bool
-    meta: dict[str, Any] = field(default_factory=dict)
-    # Lists of other pages' titles (family indexes, archive, tags) are left out of the search
-    # index: the notices they list are found on their own pages.
-    searchable: bool = True
-
-    @property
-    def url(self) -> str:
-        """Directory-style URL relative to the site root ("" for the home page)."""
-        stem = self.path.removesuffix(".md")
-        if stem == "index":
-            return ""
-        return stem.removesuffix("/index") + "/"
-
-
-@dataclass(frozen=True)
-class NavItem:
-    title: str
-    path: str | None = None
-    children: tuple[NavItem, ...] = ()
-
-
-class _Renderer:
-    """Holds the template environment and the site while the pages are planned."""
-
-    def __init__(
-        self,
-        site: Site,
-        templates: Path,
-        printed: dict[str, Any],
-        memo: Memo | None = None,
-        chart_cache: Path | None = None,
-    ):
-        self.site = site
-        self.memo = memo
-        # What every page may read besides its own records: the settings and the as-of date.
-        self.settings = (site.config.model_dump_json(), site.as_of)
-        self.printed = printed
-        self.history: dict[str, list[Any]] = {}
-        self.corrections = _corrections(site)
-        self.env = make_env(templates, chart_cache=chart_cache)
-        self.tags = {d.community.id: tag_index(d) for d in site.communities}
-        self.tag_slugs = {cid: {tag: slug for tag, slug, _ in tags} for cid, tags in self.tags.items()}
-        self.footers = {d.community.id: self.footer(d) for d in site.communities}
-
-    def render(self, template: str, page_url: str, **context: Any) -> str:
-        def url(target: str) -> str:
-            return relative_url(target, page_url)
-
-        tpl = self.env.get_template(template)
-        return tpl.render(
-            site=self.site,
-            as_of=self.site.as_of,
-            url=url,
-            families=FAMILIES,
-            publicity=publicity,
-            channel=self.site.channel,
-            is_withheld=lambda n: withheld(n, self.site.as_of),
-            tag_slugs=self.tag_slugs,
-            **context,
-        )
-
-    def footer(self, data: CommunityData | None) -> str:
-        """Footer HTML: the publishing organisation, its 监督电话, the 备案号."""
-        org = data.community.org(data.community.default_org) if data else None
-        return self.render("footer.html.j2", "", org=org, data=data).strip()
-
-    def page(
-        self,
-        path: str,
-        title: str,
-        template: str,
-        in_nav: bool = True,
-        data: CommunityData | None = None,
-        searchable: bool = True,
-        **context: Any,
-    ) -> Page:
-        url = Page(path, title, "", in_nav).url
-        # Our own <h1>: the theme would otherwise print the (shorter) nav title as the heading.
-        heading = f"<h1>{escape(title)}</h1>\n\n"
-        markdown = heading + self.render(template, url, title=title, data=data, **context)
-        meta = {"gongkai_footer": self.footers[data.community.id]} if data else {}
-        return Page(path, title, markdown, in_nav, meta, searchable)
-
+from generator.records.publicity import withheld
+from generator.web.finance_pages import account_url, accounts, finance_pages
+from generator.web.memo import Memo
+from generator.web.reference import reference_context
+from generator.web.renderer import NavItem, Page, Renderer
 
 LIST_LIMIT = 100  # notices on a family's index; the rest are a click away in the archive by year
 
@@ -138,7 +42,7 @@ def _months(entries: list[Entry]) -> list[tuple[int, list[Entry]]]:
     return sorted(months.items(), reverse=True)
 
 
-def _archive_pages(r: _Renderer, data: CommunityData) -> list[Page]:
+def _archive_pages(r: Renderer, data: CommunityData) -> list[Page]:
     """The archive: a page listing the years, and a page per year listing its notices by month.
     (One page of every notice would be megabytes at a few thousand notices.)"""
     c = data.community
@@ -163,7 +67,7 @@ def _archive_pages(r: _Renderer, data: CommunityData) -> list[Page]:
     return pages
 
 
-def _tag_pages(r: _Renderer, data: CommunityData) -> list[Page]:
+def _tag_pages(r: Renderer, data: CommunityData) -> list[Page]:
     """Every tag with its count, and a page per tag listing its notices."""
     c = data.community
     tags = r.tags[c.id]
@@ -184,7 +88,7 @@ def _tag_pages(r: _Renderer, data: CommunityData) -> list[Page]:
     return pages
 
 
-def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
+def _community_pages(r: Renderer, data: CommunityData) -> list[Page]:
     c = data.community
     base = c.id
     pages = [
@@ -249,7 +153,7 @@ def _community_pages(r: _Renderer, data: CommunityData) -> list[Page]:
     return pages
 
 
-def _notice_page(r: _Renderer, data: CommunityData, entry: Entry) -> Page:
+def _notice_page(r: Renderer, data: CommunityData, entry: Entry) -> Page:
     """A notice's own page. In the live preview it is made again only when its key changes: the key
     names every input the page is made from (a template reading more must add it here)."""
     n = entry.notice
@@ -296,15 +200,6 @@ def _kind_template(notice: Notice) -> str:
     return f"kinds/{type(notice).__name__.lower()}.html.j2"
 
 
-def _corrections(site: Site) -> dict[str, list[Entry]]:
-    """Corrected id → the public notices correcting it, by id (one pass: no N × N scan)."""
-    found: dict[str, list[Entry]] = defaultdict(list)
-    for e in sorted(site.by_id.values(), key=lambda e: e.notice.id):
-        if e.notice.corrects is not None and e.notice.is_public:
-            found[e.notice.corrects].append(e)
-    return found
-
-
 def plan_pages(
     site: Site,
     templates: Path,
@@ -316,7 +211,7 @@ def plan_pages(
     """Every page of the site, in a stable order, and the site-wide footer (HTML).
     `memo`: the live preview's pages from its previous build (see _notice_page).
     `chart_cache`: charts drawn by earlier builds (see charts.bar_chart)."""
-    r = _Renderer(site, templates, printed, memo, chart_cache)
+    r = Renderer(site, templates, printed, memo, chart_cache)
     r.history = history or {}
     pages = [
         r.page("index.md", site.config.name, "portal.md.j2"),

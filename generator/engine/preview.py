@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.memo import Memo
-from generator.plan import SitePlan
-from generator.reading import ReadCache
+from generator.reading.reader import ReadCache
+from generator.web.memo import Memo
+from generator.web.plan import SitePlan
 
 
 def fingerprint(*paths: Path) -> str:

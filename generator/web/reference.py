@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.reading.validation import _unwrap
 from generator.records import FAMILIES
 from generator.records.common import Notice
-from generator.validation import _unwrap
 
-EXAMPLES = Path(__file__).parent / "examples"
+EXAMPLES = Path(__file__).parents[1] / "records" / "examples"
 
 
 def _type_label(annotation: Any) -> str:
@@ -62,7 +62,7 @@ def field_rows(model: type[BaseModel], prefix: str = "") -> list[dict[str, Any]]
 
 
 def example_for(kind_name: str) -> str:
-    """The example record for a kind, from generator/examples/ (tested to pass the checker)."""
+    """The example record for a kind, from generator/records/examples/ (tested to pass the checker)."""
     path = EXAMPLES / f"{kind_name}.yaml"
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 

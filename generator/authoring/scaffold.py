@@ -14,10 +14,10 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from generator.authoring.schema import SCHEMA_DIR, schema_name
+from generator.reading.validation import _unwrap
 from generator.records import KINDS
 from generator.records.common import Notice
-from generator.schema import SCHEMA_DIR, schema_name
-from generator.validation import _unwrap
 
 PREFIX = {"party": "dw", "residential": "jw", "finance": "cw", "legal": "pf"}
 FOLDER = {"party": "dangwu", "residential": "juwu", "finance": "caiwu", "legal": "pufa"}

@@ -13,7 +13,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from generator.charts import bar_chart
+from generator.templating.charts import bar_chart
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS)
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 
 from generator.errors import Problem
-from generator.loading import RawFile
+from generator.reading.loading import RawFile
 from generator.records import FAMILIES
 from generator.records.board import Board
 from generator.records.common import Notice

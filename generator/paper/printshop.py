@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import Problem, RecordsInvalid
-from generator.pdf import Rendered, render_jobs
-from generator.printing import FontsMissing, print_jobs
-from generator.site import Site
+from generator.paper.pdf import Rendered, render_jobs
+from generator.paper.printing import FontsMissing, print_jobs
+from generator.reading.site import Site
 
 CACHE = Path(".cache") / "gongkai" / "print"
 

@@ -12,9 +12,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from generator.memo import Memo, remember
+from generator.reading.site import CommunityData, Entry
 from generator.records.finance import Budget, SpecialFund, Statement
-from generator.site import CommunityData, Entry
+from generator.web.memo import Memo, remember
 
 LINE_COLUMNS = {  # column → meaning, shown on the open-data page
     "statement_id": "收支公开记录的编号",

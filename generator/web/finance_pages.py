@@ -4,14 +4,11 @@ open-data page; the open-data files themselves come from opendata.py."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-from generator.opendata import BUDGET_COLUMNS, FUND_COLUMNS, LINE_COLUMNS
+from generator.reading.site import CommunityData, Entry
 from generator.records.finance import Account, Budget, Statement
-from generator.site import CommunityData, Entry
-
-if TYPE_CHECKING:
-    from generator.pages import Page, _Renderer
+from generator.web.opendata import BUDGET_COLUMNS, FUND_COLUMNS, LINE_COLUMNS
+from generator.web.renderer import Page, Renderer
 
 SLUG = {Account.ADMIN: "admin", Account.ECONOMIC: "economic"}
 
@@ -29,7 +26,7 @@ def account_url(community: str, org: str, account: Account) -> str:
     return f"{community}/accounts/{SLUG[account]}-{org}/"
 
 
-def finance_pages(r: _Renderer, data: CommunityData) -> list[Page]:
+def finance_pages(r: Renderer, data: CommunityData) -> list[Page]:
     c = data.community
     pages = []
     for (org, account), statements in accounts(data).items():

@@ -13,11 +13,11 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel
 
 from generator.errors import Problem
-from generator.loading import RawFile, Source, find_yaml, git_blob_id, parse
+from generator.reading.loading import RawFile, Source, find_yaml, git_blob_id, parse
+from generator.reading.validation import validate
 from generator.records import KINDS
 from generator.records.board import Board
 from generator.records.community import Catalogue, Community, SiteConfig
-from generator.validation import validate
 
 DATA_DIR = "site_data"
 # file name → (model, what to call it, how deep under site_data/ it lives)

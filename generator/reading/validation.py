@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, field_path
-from generator.loading import RawFile
+from generator.reading.loading import RawFile
 
 _TYPE_WORDS = {
     "dict_type": ("这里应是若干“字段: 值”", "expected a mapping of fields", "每个字段一行，写成 字段: 值"),

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, field_path
-from generator.yaml_errors import syntax_problem
+from generator.reading.yaml_errors import syntax_problem
 
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -10,13 +10,13 @@ from urllib.parse import urlparse
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
-from generator.memo import Memo, remember
-from generator.publicity import withheld
+from generator.reading.site import CommunityData, Entry
 from generator.records import FAMILIES
 from generator.records.legal import Campaign
 from generator.records.party import Meeting
+from generator.records.publicity import withheld
 from generator.records.residential import Election
-from generator.site import CommunityData, Entry
+from generator.web.memo import Memo, remember
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 SUMMARY_CHARS = 200

@@ -1,7 +1,8 @@
 """Review: what a change to the records means for the public, between two git revisions.
 
 `records_at` (revisions.py) reads site_data/ at a revision or the working tree; `diff_records`
-compares two such sets field by field; review_words.py puts the result into words. Everything is
+compares two such sets field by field; words.py puts the result into words; commands.py runs
+`gongkai diff` and `check --since`. Everything is
 sorted by id and no clock, locale or hash order is consulted, so identical input gives identical
 bytes. Nothing here prints.
 """
@@ -12,10 +13,9 @@ import datetime as dt
 import difflib
 import json
 import typing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -24,17 +24,7 @@ from generator.errors import Problem
 from generator.records.common import Period, Status
 from generator.records.finance import Statement
 from generator.records.types import Money
-from generator.revisions import DATA_DIR, RecordVersion, RevisionNotFound, records_at
-
-__all__ = [
-    "DATA_DIR",
-    "RevisionNotFound",
-    "check_since",
-    "diff_records",
-    "published_changes_without_note",
-    "records_at",
-    "run_diff",
-]
+from generator.review.revisions import RecordVersion
 
 # ---------------------------------------------------------------------------------------- comparing
 
@@ -310,24 +300,3 @@ def published_changes_without_note(old: dict[str, RecordVersion], new: dict[str,
             )
         )
     return sorted(problems)
-
-
-# ---------------------------------------------------------------------------------------- commands
-
-
-def run_diff(
-    root: Path, rev_a: str | None = None, rev_b: str | None = None, fmt: str = "text", lang: str = "zh"
-) -> str:
-    """`gongkai diff [REV_A [REV_B]]`: REV_A defaults to HEAD, REV_B to the working tree."""
-    from generator.review_words import to_json, to_markdown, to_text
-
-    old_rev = rev_a or "HEAD"
-    diff = replace(diff_records(records_at(root, old_rev), records_at(root, rev_b)), old_rev=old_rev, new_rev=rev_b)
-    if fmt == "json":
-        return to_json(diff)
-    return to_markdown(diff, lang) if fmt == "markdown" else to_text(diff, lang)
-
-
-def check_since(root: Path, rev: str) -> list[Problem]:
-    """`gongkai check --since REV`: published notices whose amounts or rows changed without a note."""
-    return published_changes_without_note(records_at(root, rev), records_at(root, None))

@@ -8,15 +8,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator.checks import check_boards, check_site
 from generator.errors import Problem, RecordsInvalid
-from generator.loading import RawFile, find_yaml, parse, read_source
-from generator.privacy import scan
+from generator.reading.checks import check_boards, check_site
+from generator.reading.loading import RawFile, find_yaml, parse, read_source
+from generator.reading.privacy import scan
+from generator.reading.site import BoardEntry, CommunityData, Entry, Site
+from generator.reading.validation import validate
 from generator.records import KINDS
 from generator.records.board import Board
 from generator.records.community import Catalogue, Community, SiteConfig
-from generator.site import BoardEntry, CommunityData, Entry, Site
-from generator.validation import validate
 
 SITE_FILE = "site.yaml"
 COMMUNITY_FILE = "community.yaml"

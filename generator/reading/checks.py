@@ -10,11 +10,11 @@ from itertools import pairwise
 from pathlib import Path
 
 from generator.errors import Problem, field_path
+from generator.reading.site import BoardEntry, Entry, Site
 from generator.records.finance import Statement
 from generator.records.legal import Campaign, LegalPlan
 from generator.records.party import Meeting
 from generator.records.residential import Decision
-from generator.site import BoardEntry, Entry, Site
 
 
 def _at(

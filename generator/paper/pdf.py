@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 
-from generator.packing import Packed, pack
-from generator.printing import BODY_PT, PANELS, PrintJob
+from generator.paper.packing import Packed, pack
+from generator.paper.printing import BODY_PT, PANELS, PrintJob
 
 CACHE_VERSION = "3"
 

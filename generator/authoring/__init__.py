@@ -1,0 +1,1 @@
+"""Stage 4 — helping staff write records: scaffolds for `gongkai new` and JSON Schemas for editors."""
