@@ -8,15 +8,30 @@ import tempfile
 from pathlib import Path
 
 from generator.engine.builds import build_site, engine_site_url
+from generator.errors import Problem, RecordsInvalid
 from generator.paper.pdf import Rendered
 from generator.paper.printshop import print_site
+from generator.reading.address import CONFIG, address_problem
 from generator.reading.reader import read_site
 from generator.reading.site import Site
 
 
 def check(root: Path, as_of: dt.date) -> Site:
-    """Load and check every record; raises RecordsInvalid listing every problem."""
-    return read_site(root, as_of)
+    """Load and check every record and the site's public address; raises RecordsInvalid listing
+    every problem."""
+    site = read_site(root, as_of)
+    problem = public_address(root, site)
+    if problem is not None and problem.severity == "error":
+        raise RecordsInvalid([*site.warnings, problem])
+    return site
+
+
+def public_address(root: Path, site: Site) -> Problem | None:
+    """A placeholder `site_url`: an error, or in the example project a warning that `build` and
+    `boards` print (not `check`: it would be noise on every check of the example)."""
+    if not (root / CONFIG).is_file():
+        return None
+    return address_problem(root, engine_site_url(root), site.config.example == "是")
 
 
 def swap_in(built: Path, target: Path) -> None:
@@ -50,9 +65,11 @@ def build(root: Path, as_of: dt.date, site_dir: Path, strict: bool = False, site
     return site
 
 
-def boards(root: Path, as_of: dt.date, out_dir: Path, icc: Path | None = None) -> dict[str, Rendered]:
+def boards(
+    root: Path, as_of: dt.date, out_dir: Path, icc: Path | None = None, site: Site | None = None
+) -> dict[str, Rendered]:
     """Every PDF for the print shop into `out_dir` (swapped in whole), PDF/X-4 when given a profile."""
-    site = check(root, as_of)
+    site = site or check(root, as_of)
     printed = print_site(site, root / "templates", root, engine_site_url(root), icc)
     work = _aside(out_dir)
     try:

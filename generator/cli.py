@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import BuildFailed, Problem, RecordsInvalid
@@ -142,14 +143,16 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return _new(args, root, as_of)
     if args.command == "boards":
         out = args.out or root / "print"
-        printed = building.boards(root, as_of, out, args.icc)
+        site = building.check(root, as_of)
+        printed = building.boards(root, as_of, out, args.icc, site=site)
+        _report([p for p in [building.public_address(root, site)] if p], "text", args.lang, failed=False)
         for dest, r in sorted(printed.items()):
             extra = f"，{r.pages} 块，正文 {r.body_pt} 磅" if r.body_pt else ""
             print(f"{out / dest}{extra}")
         print(f"已生成 {len(printed)} 份 PDF 到 {out}" + ("（PDF/X-4）" if args.icc else ""))
         return EXIT_OK
     if args.command == "serve":
-        from generator.engine.builds import serve_site
+        from generator.engine.serve import serve_site
 
         try:
             serve_site(root, as_of.isoformat(), args.dev_addr)
@@ -172,38 +175,70 @@ def _run(args: argparse.Namespace, root: Path) -> int:
             raise RecordsInvalid(late + list(site.warnings))
     if args.strict and site.warnings:
         raise RecordsInvalid(list(site.warnings))
+    warnings = list(site.warnings)
     if args.command == "build":
         site_dir = args.site_dir or root / "site"
         building.build(root, as_of, site_dir, strict=args.strict, site=site)
-    _report(list(site.warnings), args.format, args.lang, failed=False)
+        warnings += [p for p in [building.public_address(root, site)] if p]
+    _report(warnings, args.format, args.lang, failed=False)
     if args.format == "text":
         count = sum(len(c.public) for c in site.communities)
         done = f"网站已生成：{args.site_dir or root / 'site'}" if args.command == "build" else "检查通过"
-        print(f"{done}（{count} 条公开记录，{len(site.warnings)} 处警告）")
+        print(f"{done}（{count} 条公开记录，{len(warnings)} 处警告）")
     return EXIT_OK
 
 
+COMMUNITY_KIND = "社区"  # `gongkai new 社区 --community X`: a new community folder and its community.yaml
+
+
 def _new(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
-    from generator.authoring.scaffold import new_record, taken_ids
+    from generator.authoring.scaffold import new_community, new_record, taken_ids
     from generator.records import KINDS
 
-    if args.kind not in KINDS:
-        print(f"请写记录类型，可选：{'、'.join(KINDS)} (give a kind)", file=sys.stderr)
+    if args.kind not in KINDS and args.kind != COMMUNITY_KIND:
+        print(f"请写记录类型，可选：{'、'.join(KINDS)}，或 {COMMUNITY_KIND}（新建社区） (give a kind)", file=sys.stderr)
         return EXIT_USAGE
     data_dir = root / "site_data"
     communities = sorted(p.parent.name for p in data_dir.glob("*/community.yaml"))
+    if args.kind == COMMUNITY_KIND:
+        return _new_community(root, args.community, communities, new_community)
     community = args.community or (communities[0] if len(communities) == 1 else None)
     if community not in communities:
+        _no_such_community(args.community, communities)
+        return EXIT_USAGE
+    path = new_record(root, args.kind, community, as_of, taken_ids(data_dir))
+    print(f"已新建：{path.relative_to(root)}（草稿）。填好空白字段后运行 gongkai check。")
+    return EXIT_OK
+
+
+def _no_such_community(asked: str | None, communities: list[str]) -> None:
+    known = "、".join(communities) or "（还没有社区）"
+    if asked:
+        print(f"没有社区“{asked}”（site_data/{asked}/community.yaml 不存在）。已有的社区：{known}", file=sys.stderr)
+    else:
+        print(f"请用 --community 指定社区，可选：{known}", file=sys.stderr)
+    name = asked or "社区编号"
+    print(
+        f"要新建这个社区，运行：gongkai new {COMMUNITY_KIND} --community {name}"
+        f" (no such community; existing: {', '.join(communities) or 'none'};"
+        f" to create one: gongkai new {COMMUNITY_KIND} --community {name})",
+        file=sys.stderr,
+    )
+
+
+def _new_community(root: Path, cid: str | None, communities: list[str], make: Callable[[Path, str], Path]) -> int:
+    if not cid or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", cid):
         print(
-            f"请用 --community 指定社区，可选：{'、'.join(communities) or '（还没有社区）'} "
-            "(name the community with --community)",
+            "请用 --community 写新社区的编号：小写英文字母、数字和连字符，例如 lijianglu"
+            " (give the new community's id with --community: lowercase letters, digits, hyphens)",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    text = (data_dir / community / "community.yaml").read_text(encoding="utf-8")
-    org = re.search(r"^主办单位:\s*(\S+)", text, re.M)
-    path = new_record(root, args.kind, community, as_of, taken_ids(data_dir), org.group(1) if org else "")
-    print(f"已新建：{path.relative_to(root)}（草稿）。填好空白字段后运行 gongkai check。")
+    if cid in communities:
+        print(f"社区“{cid}”已经有了 (community '{cid}' exists)", file=sys.stderr)
+        return EXIT_USAGE
+    path = make(root, cid)
+    print(f"已新建：{path.relative_to(root)}。填好社区概况和组织后运行 gongkai check。")
     return EXIT_OK
 
 

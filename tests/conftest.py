@@ -35,7 +35,7 @@ COMMUNITY = """\
 主办单位: juweihui
 """
 
-SITE = "网站名称: 测试街道公开网\n备案号: 豫ICP备00000000号-1\n"
+SITE = "网站名称: 测试街道公开网\n备案号: 豫ICP备00000000号-1\n示例网站: 是\n"
 
 
 def meeting(rid: str, title: str, date: str = "2024-05-10", **extra: str) -> str:

@@ -47,3 +47,42 @@ def test_examples_pass_the_whole_checker_in_a_site(tmp_path):
         files[f"site_data/lijianglu/{kind}.yaml"] = (EXAMPLES / f"{kind}.yaml").read_text(encoding="utf-8")
     site = build_project(tmp_path, files, as_of=dt.date(2024, 11, 28))
     assert len(list((site / "lijianglu").glob("*/example-*/index.html"))) == len(KINDS)
+
+
+SETTINGS = {"网站设置": "site.yaml", "社区概况": "community.yaml", "公开目录": "catalogue.yaml", "展板": "展板.yaml"}
+
+
+def test_reference_page_documents_the_settings_files(example_site):
+    from generator.records.board import Board
+    from generator.records.community import Catalogue, Community, SiteConfig
+
+    page = article(example_site / "reference" / "index.html")
+    classes = {"网站设置": SiteConfig, "社区概况": Community, "公开目录": Catalogue, "展板": Board}
+    for name, cls in classes.items():
+        section = next(h for h in page.find_all("h2") if h.get_text(strip=True) == f"{name}（设置文件）")
+        listed = [code.get_text() for code in section.find_next("table").select("td:first-child code")]
+        assert listed == [row["name"] for row in field_rows(cls)]
+        assert (
+            section.find_next("details")
+            .get_text()
+            .strip()
+            .endswith((EXAMPLES / "settings" / SETTINGS[name]).read_text(encoding="utf-8").strip().splitlines()[-1])
+        )
+
+
+def test_settings_examples_pass_the_checker(tmp_path):
+    """The examples shown for the settings files are a valid project together."""
+    settings = EXAMPLES / "settings"
+    files = {
+        "site_data/site.yaml": (settings / "site.yaml").read_text(encoding="utf-8"),
+        "site_data/lijianglu/community.yaml": (settings / "community.yaml").read_text(encoding="utf-8"),
+        "site_data/lijianglu/catalogue.yaml": (settings / "catalogue.yaml").read_text(encoding="utf-8"),
+        "site_data/lijianglu/boards/board.yaml": (settings / "展板.yaml").read_text(encoding="utf-8"),
+    }
+    from conftest import make_project
+    from generator.reading.reader import read_site
+
+    make_project(tmp_path, files)
+    site = read_site(tmp_path, dt.date(2024, 11, 28))
+    assert [b.board.id for c in site.communities for b in c.boards] == ["2024q4-gongkailan"]
+    assert site.config.name == "天桥街道党务居务公开网"

@@ -5,9 +5,6 @@ records)."""
 from __future__ import annotations
 
 import logging
-import shutil
-import socket
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -86,58 +83,23 @@ class Preview:
         return config
 
     def build(self, config: Any = None) -> None:
-        """Build (again). On bad records the error is logged and the previous output stays."""
+        """Build (again). Never raises: on bad records (or any failure) the problems are logged and
+        kept in `state.problems` for the server to show, and the previous output stays."""
         from mkdocs.commands.build import build
 
-        config = config or self.config()
         first = self.state.frame is None
         quiet = _NoDirtyWarning()
         logger = logging.getLogger("mkdocs.commands.build")
         logger.addFilter(quiet)
+        self.state.problems = ()
         try:
-            build(config, serve_url=self.serve_url, dirty=not first)
+            build(config or self.config(), serve_url=self.serve_url, dirty=not first)
+        except Exception as exc:
+            # Bad records (the plugin has kept them as problems) or anything else: the previous
+            # site stays, and the server shows the problems on every page instead of hanging.
+            if not self.state.problems:  # not bad records (those mkdocs has logged): say what it was
+                self.state.problems = (f"{type(exc).__name__}: {exc}",)
+                logging.getLogger("mkdocs").error("%s", self.state.problems[0])
+            logging.getLogger("mkdocs").error("网站未更新，浏览器里显示上一次的网站和这些问题 (site not rebuilt)")
         finally:
             logger.removeFilter(quiet)
-
-
-def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
-    """The live preview: serve the site, and rebuild what changed when records, templates or pages
-    change."""
-    import tempfile
-    from urllib.parse import urlsplit
-
-    from mkdocs.livereload import LiveReloadServer, _serve_url
-
-    site_dir = Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
-    preview = Preview(root, site_dir, as_of, dev_addr=dev_addr)
-    config = preview.config()
-    config.plugins.on_startup(command="serve", dirty=False)  # plugins index and write as for a full build
-    host, port = config.dev_addr
-    family, *_, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    with socket.socket(family, socket.SOCK_STREAM) as probe:  # a taken address: say so now, not after
-        probe.bind(address)  # the first build (minutes for a large site)
-    mount = urlsplit(config.site_url or "/").path
-    preview.site_url = preview.serve_url = _serve_url(host, port, mount)
-    config.site_url = preview.site_url
-    server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(site_dir), mount_path=mount)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Detected file changes", "built in N seconds"
-    print(
-        f"预览：{preview.serve_url} 保存记录、模板或页面后自动刷新，按 Ctrl+C 结束"
-        f" (preview at {preview.serve_url}; rebuilt on save; Ctrl+C to stop)",
-        file=sys.stderr,
-        flush=True,
-    )
-    try:
-        preview.build(config)
-        for watched in (config.docs_dir, config.config_file_path, *config.watch):
-            server.watch(watched)
-        config.plugins.on_serve(server, config=config, builder=preview.build)
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.shutdown()
-    finally:
-        config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)

@@ -54,13 +54,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             as_of = parse_as_of(self.as_of or os.environ.get("GONGKAI_AS_OF"))
             site = read_site(root, as_of, self.config.data_dir, cache=self.preview.reads if self.preview else None)
         except RecordsInvalid as exc:
-            raise PluginError(f"记录有 {len(exc.problems)} 处问题，未生成网站：\n{exc}") from None
+            raise self._refuse("记录", exc) from None
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         try:
             return site, print_site(site, templates, root, site_url)
         except RecordsInvalid as exc:
-            raise PluginError(f"打印件有 {len(exc.problems)} 处问题，未生成网站：\n{exc}") from None
+            raise self._refuse("打印件", exc) from None
+
+    def _refuse(self, what: str, exc: RecordsInvalid) -> PluginError:
+        if self.preview is not None:  # the preview's server shows them on every page
+            self.preview.problems = tuple(p.format() for p in sorted(exc.problems))
+        return PluginError(f"{what}有 {len(exc.problems)} 处问题，未生成网站：\n{exc}")
 
     def on_config(self, config: Any) -> Any:
         quiet_jieba()

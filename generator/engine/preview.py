@@ -54,6 +54,7 @@ class PreviewState:
     files: dict[str, bytes] = field(default_factory=dict)  # generated file → digest, as last written
     engine: dict[str, Any] = field(default_factory=dict)  # the adapter's own (its search index, …)
     pending: tuple[str, dict[str, tuple[Any, ...]], dict[str, bytes]] | None = None
+    problems: tuple[str, ...] = ()  # why the last build failed, one line each; () when it succeeded
 
     def use_templates(self, templates_fingerprint: str) -> None:
         """Pages made with other templates may not be reused."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
-from functools import partial
+from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
 
 from generator.errors import Problem, field_path
-from generator.reading.site import BoardEntry, Entry, Site
+from generator.reading.issuers import check_issuers
+from generator.reading.site import Entry, Site
 from generator.records.finance import Statement
 from generator.records.legal import Campaign, LegalPlan
 from generator.records.party import Meeting
@@ -229,67 +229,44 @@ def _overdue(site: Site) -> Iterator[Problem]:
 
 
 def check_site(
-    site: Site, entries: list[Entry], base: Path, root: Path, described: set[str] | None = None
+    site: Site,
+    entries: list[Entry],
+    base: Path,
+    root: Path,
+    described: set[str] | None = None,
+    partials: Iterable[Entry] = (),
 ) -> list[Problem]:
     """Every cross-record problem, errors and warnings alike. `described`: community folders that
-    have a community.yaml (an invalid one is reported by itself, not once per record)."""
+    have a community.yaml (an invalid one is reported by itself, not once per record). `partials`:
+    records with errors, as far as they parsed: each check that needs only their good fields runs."""
+    described = described or set()
+    per_record: list[Callable[[list[Entry]], Iterable[Problem]]] = [
+        lambda es: _references(site, es, described),
+        lambda es: _attachments(es, base, root),
+        lambda es: _not_in_future(es, site.as_of),
+        lambda es: _minimum_period(site, es),
+        lambda es: check_issuers(site, es),
+    ]
+    partials = list(partials)
     return [
-        *_unique_ids(entries),
-        *_references(site, entries, described or set()),
-        *_attachments(entries, base, root),
-        *_not_in_future(entries, site.as_of),
+        *_unique_ids([*entries, *(p for p in partials if hasattr(p.notice, "id"))]),
+        *(problem for check in per_record for problem in check(entries)),
         *_continuity(entries),
-        *_minimum_period(site, entries),
         *_overdue(site),
+        *_as_far_as_parsed(per_record, partials),
     ]
 
 
-def _board_problem(b: BoardEntry, loc: tuple[str | int, ...], zh: str, en: str, hint_zh: str, hint_en: str) -> Problem:
-    line, col = b.raw.where(loc)
-    field = field_path(loc)
-    return Problem(b.raw.path, line, col, field, zh, en, hint_zh, hint_en)
-
-
-def check_boards(site: Site, boards: list[BoardEntry]) -> list[Problem]:
-    """Boards name a known organisation and public notices; board ids are unique."""
-    problems = []
-    orgs = {c.community.id: c.community for c in site.communities}
-    seen: dict[str, BoardEntry] = {}
-    for b in boards:
-        at = partial(_board_problem, b)
-        other = seen.setdefault(b.board.id, b)
-        if other is not b:
-            problems.append(
-                at(
-                    ("编号",),
-                    f"展板编号“{b.board.id}”与 {other.raw.path} 重复",
-                    f"board id '{b.board.id}' is also used by {other.raw.path}",
-                    "换一个编号",
-                    "use another id",
-                )
-            )
-        community = orgs.get(b.community)
-        if community is not None and community.org(b.board.org) is None:
-            known = "、".join(o.id for o in community.orgs)
-            problems.append(
-                at(
-                    ("发布单位",),
-                    f"发布单位“{b.board.org}”不是本社区的组织",
-                    f"unknown organisation '{b.board.org}'",
-                    f"可选：{known}",
-                    f"one of: {known}",
-                )
-            )
-        for i, nid in enumerate(b.board.notices):
-            entry = site.by_id.get(nid)
-            if entry is None or not entry.notice.is_public or entry.community != b.community:
-                problems.append(
-                    at(
-                        ("通知", i),
-                        f"通知“{nid}”不存在，或不是本社区公开的通知",
-                        f"notice '{nid}' is not a public notice of this community",
-                        "写本社区已发布通知的编号",
-                        "name a published notice of this community",
-                    )
-                )
-    return problems
+def _as_far_as_parsed(
+    checks: list[Callable[[list[Entry]], Iterable[Problem]]], partials: list[Entry]
+) -> Iterator[Problem]:
+    """Run each check on each partial record alone; a check that needs a field that failed to
+    parse (a missing attribute, a None) is skipped for that record: the field's own problem is
+    already reported."""
+    for entry in partials:
+        for check in checks:
+            try:
+                found = list(check([entry]))
+            except (AttributeError, TypeError, KeyError, ValueError):
+                continue
+            yield from found

@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem, RecordsInvalid
-from generator.reading.checks import check_boards, check_site
+from generator.reading.board_checks import check_boards
+from generator.reading.checks import check_site
+from generator.reading.drafts import as_draft, is_draft
+from generator.reading.hints import organisation_hints
 from generator.reading.loading import RawFile, find_yaml, parse, read_source
 from generator.reading.privacy import scan
 from generator.reading.site import BoardEntry, CommunityData, Entry, Site
-from generator.reading.validation import validate
+from generator.reading.validation import validate_all
 from generator.records import KINDS
 from generator.records.board import Board
 from generator.records.community import Catalogue, Community, SiteConfig
@@ -72,7 +75,7 @@ def _kind_of(raw: RawFile) -> tuple[type | None, Problem | None]:
 
 
 def _typed(raw: RawFile, model: type, problems: list[Problem]):
-    record, found = validate(raw, model)
+    record, found, _ = validate_all(raw, model)
     problems.extend(found)
     return record
 
@@ -119,6 +122,8 @@ class Loaded:
     value: Any  # the typed record, or None when the file has errors
     raw: RawFile | None
     problems: tuple[Problem, ...]
+    partial: Any = None  # a notice with errors: built from the fields that parsed, for the cross checks
+    draft: bool = False  # 状态: 草稿 — its problems are warnings: a draft is never published
 
 
 def read_file(path: Path, root: Path, base: Path, data: bytes | None = None) -> Loaded:
@@ -138,9 +143,10 @@ def read_file(path: Path, root: Path, base: Path, data: bytes | None = None) -> 
         return Loaded(parts, role, None, None, (source.problem,))  # type: ignore[arg-type]
     raw, problem = parse(source)
     problems.extend(scan(source.path, source.text, raw))
+    draft = is_draft(raw.data if raw is not None else None, source.text)
     if raw is None:
-        return Loaded(parts, role, None, None, (*problems, problem))  # type: ignore[arg-type]
-    value = None
+        return Loaded(parts, role, None, None, as_draft((*problems, problem), draft), draft=draft)  # type: ignore[arg-type]
+    value = partial = None
     if role == "site":
         value = _typed(raw, SiteConfig, problems)
     elif len(parts) == 1:
@@ -170,8 +176,16 @@ def read_file(path: Path, root: Path, base: Path, data: bytes | None = None) -> 
             problems.append(problem)
         else:
             role = "board" if model is Board else "notice"
-            value = _typed(raw, model, problems)  # type: ignore[arg-type]
-    return Loaded(parts, role, value, raw, tuple(problems))
+            value, found, partial = validate_all(raw, model)  # type: ignore[arg-type]
+            problems.extend(found)
+    return Loaded(parts, role, value, raw, as_draft(problems, draft), partial if role == "notice" else None, draft)
+
+
+def _by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
+    found: dict[str, list[Problem]] = {}
+    for p in problems:
+        found.setdefault(p.file, []).append(p)
+    return found
 
 
 class ReadCache:
@@ -224,13 +238,19 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data", cache: Re
                 )
             ]
         )
+    partials: list[Entry] = []  # notices with errors, as far as they parsed: for the cross checks
+    drafts: set[str] = set()
     for path in find_yaml(base):
         loaded = cache.load(path, root, base) if cache is not None else read_file(path, root, base)
         problems.extend(loaded.problems)
         parts, value = loaded.parts, loaded.value
         if loaded.role == "community":
             described.add(parts[0])
+        if loaded.draft and loaded.raw is not None:
+            drafts.add(loaded.raw.path)
         if value is None:
+            if loaded.partial is not None and len(parts) > 1:
+                partials.append(Entry(loaded.partial, parts[0], loaded.raw))  # type: ignore[arg-type]
             continue
         if loaded.role == "site":
             config = value
@@ -260,8 +280,9 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data", cache: Re
     # With a broken site.yaml its problems are reported; the other checks still run on defaults.
     settings = config or SiteConfig.model_validate({"网站名称": "（site.yaml 有误）"})
     site = _assemble(settings, as_of, communities, catalogues, entries, boards)
-    problems.extend(check_site(site, entries, base, root, described))
-    problems.extend(check_boards(site, boards))
+    crossed = [*check_site(site, entries, base, root, described, partials), *check_boards(site, boards)]
+    problems.extend(p for f, ps in _by_file(crossed).items() for p in as_draft(ps, f in drafts))
+    problems = organisation_hints(problems, communities, data_dir)
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))
     # Checked: the raw text and its positions are no longer needed (they are most of the memory).

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, field_path
 from generator.reading.loading import RawFile
+from generator.reading.partial import partial_record, rule_errors
 
 _TYPE_WORDS = {
     "dict_type": ("这里应是若干“字段: 值”", "expected a mapping of fields", "每个字段一行，写成 字段: 值"),
@@ -107,11 +108,21 @@ def _one(raw: RawFile, model: type[BaseModel], err: dict[str, Any]) -> Problem:
 
 def validate(raw: RawFile, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
     """Type a raw file with `model`; return the record, or None and every problem found."""
+    record, problems, _ = validate_all(raw, model)
+    return record, problems
+
+
+def validate_all(raw: RawFile, model: type[BaseModel]) -> tuple[Any, list[Problem], Any]:
+    """`validate`, and for a record with problems also the partial record built from the fields
+    that parsed (for the checks across records); its rules across fields are all run too."""
     try:
-        return model.model_validate(raw.data), []
+        return model.model_validate(raw.data), [], None
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        return None, [_one(raw, model, e) for e in _without_doubles(model, errors)]
+        errors = _without_doubles(model, exc.errors(include_url=False))
+    partial = partial_record(model, raw.data, errors)
+    if partial is not None:
+        errors += rule_errors(model, partial)
+    return None, list(dict.fromkeys(_one(raw, model, e) for e in errors)), partial
 
 
 def _without_doubles(model: type[BaseModel], errors: list[Any]) -> list[Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from generator.errors import Problem
@@ -57,9 +59,37 @@ _SYNTAX = [
 ]
 
 
+# A key followed by a full-width colon: `标题：…`. YAML reads the line as one text and fails on a
+# later line, so the problem is reported here, where it is, and named for what it is.
+_FULL_WIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)[^\s:：#'\"\[\]{}]+\s*：")
+
+
+def _full_width_colon(exc: yaml.MarkedYAMLError, lines: list[str], file: str) -> Problem | None:
+    marks = [m.line for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    if not marks:
+        return None
+    last = min(max(marks), len(lines) - 1)
+    for number in range(last, max(min(marks) - 1, 0) - 1, -1):
+        found = _FULL_WIDTH_KEY.match(lines[number])
+        if found and ": " not in lines[number][: found.end()]:
+            return Problem(
+                file,
+                number + 1,
+                found.end(),
+                "",
+                "用了全角冒号“：”：字段名后面要用英文冒号“:”",
+                "a full-width colon '：' after a field name: YAML needs ':' followed by a space",
+                "把“：”改为英文冒号加一个空格“: ”",
+                "replace '：' with ': '",
+            )
+    return None
+
+
 def syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     said = f"{exc.context or ''} {exc.problem or ''}"
     lines = text.split("\n")
+    if (found := _full_width_colon(exc, lines, file)) is not None:
+        return found
     for needle, at_start, zh, hint_zh, hint_en in _SYNTAX:
         if needle in said:
             mark = exc.context_mark if at_start and exc.context_mark else exc.problem_mark

@@ -177,6 +177,8 @@ class SiteConfig(Model):
     """首页“最新公开”显示多少条。"""
     fonts: Fonts | None = Field(None, alias="字体")
     """（可选）打印用的授权字体；没有安装时自动改用 Noto 字体。"""
+    example: Literal["是", "否"] | None = Field(None, alias="示例网站")
+    """写“是”表示这是示例项目：网址（mkdocs.yml 的 site_url）还是示例地址时只警告、不报错。正式使用时删去这一行。"""
     min_days: dict[str, Count] = Field(default_factory=dict, alias="公示期最短天数")
     """各类型公示期至少多少天（含首尾），例如 救助名单: 7。未写的类型按默认：救助名单 7 天、发展党员公示 5 天。"""
 

@@ -15,7 +15,7 @@ from generator.records.common import Notice
 from generator.records.publicity import withheld
 from generator.web.finance_pages import account_url, accounts, finance_pages
 from generator.web.memo import Memo
-from generator.web.reference import reference_context
+from generator.web.reference import reference_context, settings_context
 from generator.web.renderer import NavItem, Page, Renderer
 
 LIST_LIMIT = 100  # notices on a family's index; the rest are a click away in the archive by year
@@ -215,7 +215,13 @@ def plan_pages(
     r.history = history or {}
     pages = [
         r.page("index.md", site.config.name, "portal.md.j2"),
-        r.page("reference.md", "记录字段说明", "reference.md.j2", kinds=reference_context(KINDS)),
+        r.page(
+            "reference.md",
+            "记录字段说明",
+            "reference.md.j2",
+            kinds=reference_context(KINDS),
+            settings=settings_context(),
+        ),
     ]
     for data in site.communities:
         pages.extend(_community_pages(r, data))

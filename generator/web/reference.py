@@ -78,3 +78,27 @@ def reference_context(kinds: dict[str, type[Notice]]) -> list[dict[str, Any]]:
         }
         for name, cls in kinds.items()
     ]
+
+
+def settings_context() -> list[dict[str, Any]]:
+    """The files that are not notices — the site's and each community's settings, the catalogue,
+    boards — documented like the kinds, from their classes, each with a checked example."""
+    from generator.records.board import Board
+    from generator.records.community import Catalogue, Community, SiteConfig
+
+    files = (
+        ("网站设置", "site_data/site.yaml", SiteConfig, "site.yaml"),
+        ("社区概况", "site_data/<社区编号>/community.yaml", Community, "community.yaml"),
+        ("公开目录", "site_data/<社区编号>/catalogue.yaml", Catalogue, "catalogue.yaml"),
+        ("展板", "site_data/<社区编号>/ 下任意 .yaml 文件，写 类型: 展板", Board, "展板.yaml"),
+    )
+    return [
+        {
+            "name": name,
+            "where": where,
+            "doc": (cls.__doc__ or "").strip(),
+            "fields": field_rows(cls),
+            "example": (EXAMPLES / "settings" / example).read_text(encoding="utf-8"),
+        }
+        for name, where, cls, example in files
+    ]

@@ -1,0 +1,112 @@
+"""`gongkai serve`: the live preview's server. While the records have problems, every page
+answers at once — the last good site with a banner listing the problems (file:line), or a page of
+the problems when nothing was built yet — instead of waiting for a build that cannot succeed."""
+
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.livereload import LiveReloadServer
+
+from generator.engine.builds import Preview
+
+BANNER_ID = "gongkai-problems"
+_STYLE = (
+    "position:sticky;top:0;z-index:1000;margin:0;padding:1em 1.5em;background:#fff3f3;color:#7a0000;"
+    "border-bottom:4px solid #c00;font:16px/1.6 sans-serif;max-height:50vh;overflow:auto"
+)
+
+
+def banner(problems: tuple[str, ...], previous: bool = True) -> str:
+    """The problems as an HTML block, each line escaped."""
+    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    shown = (
+        ("下面仍是上一次的网站", "this is the previous site")
+        if previous
+        else ("还没有可以显示的网站", "nothing built yet")
+    )
+    return (
+        f'<div id="{BANNER_ID}" role="alert" style="{_STYLE}"><strong>记录有 {len(problems)} 处问题，网站没有更新，'
+        f"{shown[0]}。改正后保存，页面会自动刷新。</strong> (The records have problems; {shown[1]}. "
+        f"Fix them and save.)<ol>{items}</ol></div>"
+    )
+
+
+def problems_page(problems: tuple[str, ...]) -> bytes:
+    """Served for a page the last good build did not make (or when none was made): reloads itself
+    every few seconds, as it carries no live-reload script."""
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>记录有问题</title>'
+        '<meta http-equiv="refresh" content="3"><meta name="viewport" content="width=device-width"></head>'
+        f"<body>{banner(problems, previous=False)}</body></html>"
+    ).encode()
+
+
+class ProblemsServer(LiveReloadServer):
+    """mkdocs' live-reload server, showing the preview's problems on every page it serves."""
+
+    def __init__(self, preview: Preview, **kwargs: Any):
+        super().__init__(builder=preview.build, **kwargs)
+        self.preview = preview
+        self.error_handler = self._not_found
+
+    def _not_found(self, code: int) -> bytes | None:
+        problems = self.preview.state.problems
+        return problems_page(problems) if problems and code == 404 else None
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        problems = self.preview.state.problems
+        if not problems:
+            return content
+        at = content.find(b">", content.find(b"<body")) + 1 if b"<body" in content else 0
+        return content[:at] + banner(problems).encode() + content[at:]
+
+
+def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
+    """The live preview: serve the site, and rebuild what changed when records, templates or pages
+    change."""
+    import tempfile
+    from urllib.parse import urlsplit
+
+    from mkdocs.livereload import _serve_url
+
+    site_dir = Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
+    preview = Preview(root, site_dir, as_of, dev_addr=dev_addr)
+    config = preview.config()
+    config.plugins.on_startup(command="serve", dirty=False)  # plugins index and write as for a full build
+    host, port = config.dev_addr
+    family, *_, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:  # a taken address: say so now, not after
+        probe.bind(address)  # the first build (minutes for a large site)
+    mount = urlsplit(config.site_url or "/").path
+    preview.site_url = preview.serve_url = _serve_url(host, port, mount)
+    config.site_url = preview.site_url
+    server = ProblemsServer(preview, host=host, port=port, root=str(site_dir), mount_path=mount)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Detected file changes", "built in N seconds"
+    print(
+        f"预览：{preview.serve_url} 保存记录、模板或页面后自动刷新，按 Ctrl+C 结束"
+        f" (preview at {preview.serve_url}; rebuilt on save; Ctrl+C to stop)",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        preview.build(config)
+        for watched in (config.docs_dir, config.config_file_path, *config.watch):
+            server.watch(watched)
+        config.plugins.on_serve(server, config=config, builder=preview.build)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
