@@ -19,20 +19,21 @@ from generator.engine.builds import Preview
 BANNER_ID = "gongkai-problems"
 _STYLE = (
     "position:sticky;top:0;z-index:1000;margin:0;padding:1em 1.5em;background:#fff3f3;color:#7a0000;"
-    "border-bottom:4px solid #c00;font:16px/1.6 sans-serif;max-height:50vh;overflow:auto"
+    "border-bottom:4px solid #c00;font:16px/1.6 sans-serif;overflow-wrap:anywhere;overflow-y:auto"
 )
 
 
 def banner(problems: tuple[str, ...], previous: bool = True) -> str:
     """The problems as an HTML block, each line escaped."""
-    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    items = "".join(f'<li><code style="white-space:normal">{html.escape(p)}</code></li>' for p in problems)
     shown = (
         ("下面仍是上一次的网站", "this is the previous site")
         if previous
         else ("还没有可以显示的网站", "nothing built yet")
     )
+    style = f"{_STYLE};max-height:{'50vh' if previous else 'none'}"  # over a page: half the screen at most
     return (
-        f'<div id="{BANNER_ID}" role="alert" style="{_STYLE}"><strong>记录有 {len(problems)} 处问题，网站没有更新，'
+        f'<div id="{BANNER_ID}" role="alert" style="{style}"><strong>记录有 {len(problems)} 处问题，网站没有更新，'
         f"{shown[0]}。改正后保存，页面会自动刷新。</strong> (The records have problems; {shown[1]}. "
         f"Fix them and save.)<ol>{items}</ol></div>"
     )
