@@ -107,7 +107,8 @@ def _import(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
         root, args.kind, args.file, as_of, sheet=args.sheet, into=args.into, maps=args.map, community=args.community
     )
     lines = "，".join(f"{table} {n} 行" for table, n in done.counts.items())
-    print(f"已{'新建草稿' if done.created else '更新'}：{done.path}（{lines}）。填好其余字段后运行 gongkai check。")
+    then = "填好其余字段后运行 gongkai check。" if done.created else "已通过检查。"
+    print(f"已{'新建草稿' if done.created else '更新'}：{done.path}（{lines}）。{then}")
     if done.unused:
         print(f"未导入的列：{'、'.join(done.unused)}")
     return EXIT_OK

@@ -19,6 +19,8 @@ from openpyxl.utils.datetime import from_excel
 FEN = Decimal("0.01")
 _TEXT_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(\s+\d{1,2}:\d{2}(:\d{2})?)?")
 
+_TWO_PLACES = re.compile(r"-?\d+(\.\d{1,2})?", re.ASCII)
+
 Refusal = tuple[str, str, str, str]  # message and hint, Chinese and English
 
 
@@ -27,7 +29,7 @@ def _number(value: int | float | Decimal) -> Decimal:
 
 
 def money_text(value: Any) -> tuple[str | None, Refusal | None]:
-    if isinstance(value, bool) or isinstance(value, dt.date | dt.time):
+    if isinstance(value, bool | dt.date | dt.time):
         return None, ("这里应是金额", "expected an amount", "输入以元为单位的数字", "enter yuan as a number")
     if isinstance(value, int | float | Decimal):
         amount = _number(value)
@@ -42,7 +44,10 @@ def money_text(value: Any) -> tuple[str | None, Refusal | None]:
                 f"check it and type {near:.2f}, or wrap the formula in ROUND(…,2)",
             )
         return f"{amount:.2f}", None
-    return str(value).strip(), None
+    text = str(value).strip()
+    if _TWO_PLACES.fullmatch(text):  # typed as text, or from CSV: written with two places like a number cell
+        return f"{Decimal(text):.2f}", None
+    return text, None
 
 
 def date_text(value: Any, epoch: dt.datetime) -> tuple[str | None, Refusal | None]:

@@ -78,7 +78,7 @@ class Layout:
 def _words(fields: Iterable[str], overrides: dict[str, str]) -> dict[str, str]:
     """header word → field: overrides first, then each field's own name, then the synonyms."""
     fields = tuple(fields)
-    words = dict(overrides)
+    words = {header: target for header, target in overrides.items() if target}
     for name in fields:
         words.setdefault(name, name)
     for name in fields:
@@ -126,7 +126,9 @@ def _found(headers: dict[int, str], row: int) -> str:
     return "、".join(f"{cell_ref(row, c)} {h}" for c, h in sorted(headers.items())) or "（没有文字）"
 
 
-def find_layout(sheet: Sheet, fields: tuple[str, ...], overrides: dict[str, str]) -> tuple[Layout | None, list[Problem]]:
+def find_layout(
+    sheet: Sheet, fields: tuple[str, ...], overrides: dict[str, str]
+) -> tuple[Layout | None, list[Problem]]:
     """Map the sheet's columns to `fields`; every problem at once (missing, doubled, personal)."""
     words = _words(fields, overrides)
     row, last, headers = _header_row(sheet, words)
@@ -151,7 +153,7 @@ def find_layout(sheet: Sheet, fields: tuple[str, ...], overrides: dict[str, str]
     unused = []
     for c, header in sorted(headers.items()):
         target = words.get(header)
-        if target is None and header in overrides:
+        if header in overrides and not overrides[header]:
             continue  # dropped on purpose with --map 表头=
         if target is None and PERSONAL.search(header):
             problems.append(_personal(label, last, c, header))

@@ -19,10 +19,10 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from generator.authoring.spreadsheet import CSV_SUFFIXES, Table, csv_bytes, workbook_bytes
-from generator.authoring.tables import EXPENSE, INCOME, JOURNAL, JOURNAL_COLUMNS, Spec, spec_for
+from generator.authoring.tables import EXPENSE, JOURNAL, JOURNAL_COLUMNS, Spec, spec_for
 from generator.errors import Problem, RecordsInvalid
-from generator.reading.loading import read_source
 from generator.reading.loading import parse as parse_yaml
+from generator.reading.loading import read_source
 
 _MONEY = re.compile(r"-?\d+(\.\d{1,2})?")
 
@@ -53,7 +53,12 @@ def _typed(value: Any, kind: str) -> Any:
 def _journal(data: dict[str, Any]) -> list[list[Any]]:
     def line(item: dict[str, Any], income: bool) -> dict[str, Any]:
         if income:
-            return {"日期": item.get("日期"), "凭证号": item.get("凭证号"), "摘要": item.get("来源"), "收入": item.get("金额")}
+            return {
+                "日期": item.get("日期"),
+                "凭证号": item.get("凭证号"),
+                "摘要": item.get("来源"),
+                "收入": item.get("金额"),
+            }
         return {**{k: item.get(k) for k in EXPENSE if k != "金额"}, "支出": item.get("金额")}
 
     income = [line(i, True) for i in data.get("收入") or []]

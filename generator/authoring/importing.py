@@ -156,7 +156,9 @@ def _target(root: Path, kind: str, into: Path | None, community: str | None, as_
 def _draft(root: Path, kind: str, path: Path, as_of: dt.date) -> str:
     """A `gongkai new` draft for `path`: fresh id, the community's organisation, blanks to fill."""
     taken = taken_ids(root / "site_data") if (root / "site_data").is_dir() else set()
-    record_id = path.stem if re.fullmatch(r"\d{4}-[a-z]{2}-\d{3}", path.stem) else fresh_id(KINDS[kind], as_of.year, taken)
+    record_id = (
+        path.stem if re.fullmatch(r"\d{4}-[a-z]{2}-\d{3}", path.stem) else fresh_id(KINDS[kind], as_of.year, taken)
+    )
     org = ""
     if _in_project(path, root):
         community = path.resolve().relative_to((root / "site_data").resolve()).parts[0]

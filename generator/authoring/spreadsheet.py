@@ -124,7 +124,8 @@ def _read_csv(path: Path) -> Sheet:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     rows: list[list[Any]] = [
-        [v if v.strip() else None for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        [v if v.strip() else None for v in row]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     ]
     return Sheet(path.name, rows)
 

@@ -58,7 +58,9 @@ INCOME = ("日期", "来源", "金额", "凭证号")
 EXPENSE = ("日期", "类别", "收款方", "金额", "凭证号", "审批人", "摘要")
 TOTAL = re.compile(r"(本[日月期年季]|收入|支出|收支|总)?(合计|总计)")
 SUBTOTAL = re.compile(r".{0,16}小计")
-BALANCE = re.compile(r"(本[月期年季])?(累计|期初余额|期末余额|上[期月年季]结转|上年结余|承前页|过次页|结转下[期月年季]|本[期月年季]结余)")
+BALANCE = re.compile(
+    r"(本[月期年季])?(累计|期初余额|期末余额|上[期月年季]结转|上年结余|承前页|过次页|结转下[期月年季]|本[期月年季]结余)"
+)
 
 Item = dict[str, Any]  # field → text (or a list of texts)
 Where = dict[str, tuple[int, int]]  # field → (row, column) of the cell it came from
