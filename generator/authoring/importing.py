@@ -84,12 +84,14 @@ def import_sheet(
     for table in tables:
         text = put_table(text, table, reading.items[table], tuple(later[later.index(table) + 1 :]))
     rel = _shown(path, root)
-    problems += _located(_check(text, kind, rel), reading, problems, drafts=old is None)
+    in_site = old is not None and _in_project(path, root) and not problems
+    if not in_site:  # else reading the site does these checks, and more
+        problems += _located(_check(text, kind, rel), reading, problems, drafts=old is None)
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(problems)
     _write(path, text)
-    if old is not None and _in_project(path, root):
-        _check_in_site(root, as_of, path, rel, old, reading)
+    if in_site:
+        _check_in_site(root, as_of, path, rel, old or "", reading)
     counts = {t: len(reading.items[t]) for t in tables}
     return Imported(path, old is None, counts, layout.unused)
 
@@ -189,7 +191,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def _check_in_site(root: Path, as_of: dt.date, path: Path, rel: str, old: str, reading: Reading) -> None:
-    """Read the whole project with the updated record; on its own errors, put the old one back."""
+    """Read the whole project with the updated record (its YAML, personal data, types, rules, and
+    the checks across records); on errors in this record, put the old one back."""
     try:
         read_site(root, as_of)
     except RecordsInvalid as exc:
