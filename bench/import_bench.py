@@ -58,7 +58,9 @@ def journal(lines: int) -> tuple[list[list[object]], Decimal]:
             rows.append([day, voucher, f"街道拨付第{i}批工作经费", None, None, None, amount, None])
             balance += amount
         else:
-            rows.append([day, voucher, f"购买办公用品第{i}批", "办公费", "文华办公用品商行", "居委会主任", None, amount])
+            rows.append(
+                [day, voucher, f"购买办公用品第{i}批", "办公费", "文华办公用品商行", "居委会主任", None, amount]
+            )
             balance -= amount
     return rows, balance
 

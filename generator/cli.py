@@ -100,11 +100,24 @@ def _spreadsheet_commands(sub: argparse._SubParsersAction) -> None:
     exp.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language")
 
 
-def _import(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
+def _spreadsheet(args: argparse.Namespace, root: Path) -> int:
+    if args.command == "export":
+        from generator.authoring.exporting import export_record
+
+        count = export_record(root, args.kind, args.record, args.out)
+        print(f"已导出 {count} 行到 {args.out}")
+        return EXIT_OK
     from generator.authoring.importing import import_sheet
 
     done = import_sheet(
-        root, args.kind, args.file, as_of, sheet=args.sheet, into=args.into, maps=args.map, community=args.community
+        root,
+        args.kind,
+        args.file,
+        parse_as_of(args.as_of),
+        sheet=args.sheet,
+        into=args.into,
+        maps=args.map,
+        community=args.community,
     )
     lines = "，".join(f"{table} {n} 行" for table, n in done.counts.items())
     then = "填好其余字段后运行 gongkai check。" if done.created else "已通过检查。"
@@ -157,6 +170,8 @@ def _report(problems: list[Problem], fmt: str, lang: str, failed: bool) -> None:
 
 
 def _run(args: argparse.Namespace, root: Path) -> int:
+    if args.command in ("import", "export"):  # before the build's imports: a spreadsheet needs none of them
+        return _spreadsheet(args, root)
     from generator import build as building  # imported late: keeps --help fast
 
     if args.command == "diff":
@@ -173,15 +188,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         written = write_schemas(root)
         print(f"已写入 {len(written)} 个 JSON Schema 到 {root / 'schemas'}")
         return EXIT_OK
-    if args.command == "export":
-        from generator.authoring.exporting import export_record
-
-        count = export_record(root, args.kind, args.record, args.out)
-        print(f"已导出 {count} 行到 {args.out}")
-        return EXIT_OK
     as_of = parse_as_of(args.as_of)
-    if args.command == "import":
-        return _import(args, root, as_of)
     if args.command == "new":
         return _new(args, root, as_of)
     if args.command == "boards":
