@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import community_files, write_files  # noqa: E402
-
 from generator.authoring.importing import import_sheet  # noqa: E402
 
 HEAD = """\

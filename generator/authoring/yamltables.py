@@ -12,14 +12,16 @@ import re
 from typing import Any
 
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]([^:#\n]*[^\s:#])?|-?\d+(\.\d+)?")
+_ODD = re.compile("[\u007f-\u009f\u2028\u2029\ufeff]")
 _RESERVED = re.compile(r"~|null|Null|NULL|0\d+|0[xob].*", re.IGNORECASE)
 
 
 def scalar(text: str) -> str:
     """The text as a YAML scalar: plain where the loader reads it back as the same text, else quoted."""
-    if _PLAIN.fullmatch(text) and not _RESERVED.fullmatch(text) and "\t" not in text:
+    if _PLAIN.fullmatch(text) and not _RESERVED.fullmatch(text) and text.isprintable():
         return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _ODD.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)  # line breaks YAML sees and editors do not
 
 
 def table_lines(key: str, items: list[dict[str, Any]]) -> list[str]:
