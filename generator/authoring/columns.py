@@ -134,20 +134,7 @@ def find_layout(
     row, last, headers = _header_row(sheet, words)
     label = sheet.label
     if not row or _score(headers, words) < min(2, len(fields)):
-        first = next((i for i, r in enumerate(sheet.rows, start=1) if any(v is not None for v in r)), 1)
-        seen = {c: normalise(v) for c, v in enumerate(sheet.rows[first - 1] if sheet.rows else [], start=1) if v}
-        return None, [
-            sheet_problem(
-                label,
-                first,
-                1,
-                "",
-                f"找不到表头：前 15 行里没有认得的列名。找到的是：{_found(seen, first)}",
-                f"no header row found among the first 15 rows; found: {', '.join(seen.values()) or 'nothing'}",
-                f"表头要写 {'、'.join(fields)} 等；别的叫法用 --map 指定，例如 --map 事由=摘要",
-                "name the columns as above, or map your own with --map, e.g. --map 事由=摘要",
-            )
-        ]
+        return None, [_no_header(sheet, fields)]
     problems: list[Problem] = []
     columns: dict[str, int] = {}
     unused = []
@@ -164,6 +151,21 @@ def find_layout(
         else:
             columns[target] = c
     return Layout(last, columns, tuple(unused), headers), problems
+
+
+def _no_header(sheet: Sheet, fields: tuple[str, ...]) -> Problem:
+    first = next((i for i, r in enumerate(sheet.rows, start=1) if any(v is not None for v in r)), 1)
+    seen = {c: normalise(v) for c, v in enumerate(sheet.rows[first - 1] if sheet.rows else [], start=1) if v}
+    return sheet_problem(
+        sheet.label,
+        first,
+        1,
+        "",
+        f"找不到表头：前 15 行里没有认得的列名。找到的是：{_found(seen, first)}",
+        f"no header row found among the first 15 rows; found: {', '.join(seen.values()) or 'nothing'}",
+        f"表头要写 {'、'.join(fields)} 等；别的叫法用 --map 指定，例如 --map 事由=摘要",
+        "name the columns as above, or map your own with --map, e.g. --map 事由=摘要",
+    )
 
 
 def _personal(label: str, row: int, col: int, header: str) -> Problem:

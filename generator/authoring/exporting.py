@@ -105,6 +105,8 @@ def export_record(root: Path, kind: str, record: Path, out: Path) -> int:
     shown = str(record)
     if spec is None:
         raise _problem(shown, f"“{kind}”没有可导出的明细", f"'{kind}' has no table to export", "换一个类型", "")
+    if not record.is_file():
+        raise _problem(shown, "找不到这个记录文件", "no such record file", "检查文件名和路径", "check the path")
     source = read_source(record.resolve(), record.resolve().parent)
     raw, problem = parse_yaml(source) if source.text is not None else (None, source.problem)
     if raw is None:

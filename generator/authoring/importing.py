@@ -61,6 +61,28 @@ def import_sheet(
     community: str | None = None,
 ) -> Imported:
     """Import `source` into a record of `kind`; raise RecordsInvalid with every problem, or write."""
+    reading, problems = read_lines(kind, source, sheet, maps)
+    path, old = _target(root, kind, into, community, as_of)
+    tables = [t for t in reading.spec.tables if kind != JOURNAL or t in reading.layout.columns]
+    text = old if old is not None else _draft(root, kind, path, as_of)
+    later = [f.alias or "" for f in KINDS[kind].model_fields.values()]
+    for table in tables:
+        text = put_table(text, table, reading.items[table], tuple(later[later.index(table) + 1 :]))
+    rel = _shown(path, root)
+    in_site = old is not None and _in_project(path, root) and not problems
+    if not in_site:  # else reading the site does these checks, and more
+        problems += _located(_check(text, kind, rel), reading, problems, drafts=old is None)
+    if any(p.severity == "error" for p in problems):
+        raise RecordsInvalid(problems)
+    _write(path, text)
+    if in_site:
+        _check_in_site(root, as_of, path, rel, old or "", reading)
+    counts = {t: len(reading.items[t]) for t in tables}
+    return Imported(path, old is None, counts, reading.layout.unused)
+
+
+def read_lines(kind: str, source: Path, sheet: str | None, maps: Sequence[str]) -> tuple[Reading, list[Problem]]:
+    """The sheet's lines as record table items, and the problems met reading them."""
     spec = spec_for(kind)
     if spec is None:
         raise _usage(
@@ -76,24 +98,7 @@ def import_sheet(
         raise RecordsInvalid(problems + found)
     problems += found + layout.missing(grid, _needed(spec.kind, spec.required, layout.columns))
     reading = read_rows(grid, layout, spec)
-    problems += reading.problems
-    path, old = _target(root, kind, into, community, as_of)
-    tables = [t for t in spec.tables if kind != JOURNAL or t in layout.columns]
-    text = old if old is not None else _draft(root, kind, path, as_of)
-    later = [f.alias or "" for f in KINDS[kind].model_fields.values()]
-    for table in tables:
-        text = put_table(text, table, reading.items[table], tuple(later[later.index(table) + 1 :]))
-    rel = _shown(path, root)
-    in_site = old is not None and _in_project(path, root) and not problems
-    if not in_site:  # else reading the site does these checks, and more
-        problems += _located(_check(text, kind, rel), reading, problems, drafts=old is None)
-    if any(p.severity == "error" for p in problems):
-        raise RecordsInvalid(problems)
-    _write(path, text)
-    if in_site:
-        _check_in_site(root, as_of, path, rel, old or "", reading)
-    counts = {t: len(reading.items[t]) for t in tables}
-    return Imported(path, old is None, counts, layout.unused)
+    return reading, problems + reading.problems
 
 
 def _needed(kind: str, required: tuple[str, ...], columns: dict[str, int]) -> tuple[str, ...]:
@@ -139,8 +144,18 @@ def _located(found: list[Problem], reading: Reading, already: list[Problem], dra
 
 def _target(root: Path, kind: str, into: Path | None, community: str | None, as_of: dt.date):
     """(path to write, its current text or None when a new draft is made)."""
+    if into is not None and into.exists():
+        try:
+            return into, into.read_bytes().decode("utf-8")  # as bytes: line ends kept
+        except UnicodeDecodeError:
+            raise _usage(
+                f"{into} 不是 UTF-8 编码的记录文件",
+                f"{into} is not a UTF-8 record file",
+                "用 --into 指定一个 .yaml 记录",
+                "name a .yaml record with --into",
+            ) from None
     if into is not None:
-        return into, into.read_bytes().decode("utf-8") if into.exists() else None  # line ends kept
+        return into, None
     data_dir = root / "site_data"
     communities = sorted(p.parent.name for p in data_dir.glob("*/community.yaml"))
     chosen = community or (communities[0] if len(communities) == 1 else None)

@@ -59,6 +59,8 @@ def _refuse(label: str, zh: str, en: str, hint_zh: str, hint_en: str) -> Records
 
 def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     """The named sheet (the first one by default) of an .xlsx or CSV file."""
+    if not path.is_file():
+        raise _refuse(str(path), "找不到这个表格文件", "no such spreadsheet file", "检查文件名和路径", "check the path")
     if path.suffix.lower() in CSV_SUFFIXES:
         return _read_csv(path)
     if path.suffix.lower() != ".xlsx":
@@ -69,16 +71,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
             "在 Excel 或 WPS 里“另存为”.xlsx 或 CSV 再导入",
             "save it as .xlsx or CSV first",
         )
-    try:
-        book = load_workbook(path, data_only=True)  # formulas: the value Excel/WPS saved with them
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise _refuse(
-            path.name,
-            f"打不开这个表格：{exc}",
-            f"cannot open the workbook: {exc}",
-            "用 Excel 或 WPS 打开后重新保存为 .xlsx",
-            "open it in Excel or WPS and save it again as .xlsx",
-        ) from None
+    book = _open(path)
     names = book.sheetnames
     if sheet is not None and sheet not in names:
         raise _refuse(
@@ -90,6 +83,24 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         )
     ws = book[sheet] if sheet is not None else book.worksheets[0]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return Sheet(f"{path.name}!{ws.title}", rows, _fill_merged(ws, rows), book.epoch)
+
+
+def _open(path: Path) -> Any:
+    try:
+        return load_workbook(path, data_only=True)  # formulas: the value Excel/WPS saved with them
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise _refuse(
+            path.name,
+            f"打不开这个表格：{exc}",
+            f"cannot open the workbook: {exc}",
+            "用 Excel 或 WPS 打开后重新保存为 .xlsx",
+            "open it in Excel or WPS and save it again as .xlsx",
+        ) from None
+
+
+def _fill_merged(ws: Any, rows: list[list[Any]]) -> dict[tuple[int, int], str]:
+    """Give every cell of a merged range the range's value; return which range each came from."""
     merged = {}
     for rng in ws.merged_cells.ranges:
         top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(rows) else None
@@ -99,7 +110,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
                     rows[r - 1].append(None)
                 rows[r - 1][c - 1] = top
                 merged[(r, c)] = rng.coord
-    return Sheet(f"{path.name}!{ws.title}", rows, merged, book.epoch)
+    return merged
 
 
 def _decode(data: bytes, name: str) -> str:

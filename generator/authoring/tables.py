@@ -233,8 +233,11 @@ def _check_total(reading: Reading, row: int, money: list[str], values: dict[str,
         parts = [line[name] for line in lines]
         if stated is None:
             reading.refuse(row, name, (f"{word}读不出金额", f"cannot read the {word} amount", "写成数字", "a number"))
-        elif None not in parts and stated != sum(parts, Decimal(0)):  # type: ignore[arg-type]
-            total = sum(parts, Decimal(0))
+            continue
+        if any(p is None for p in parts):
+            continue  # an unreadable line is reported on its own
+        total = sum((p for p in parts if p is not None), Decimal(0))
+        if stated != total:
             reading.refuse(
                 row,
                 name,
