@@ -73,10 +73,59 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schemas/", description="生成 JSON Schema")
     schema.add_argument("--root", type=Path, default=Path("."), help="项目根目录")
     schema.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language")
+    _spreadsheet_commands(sub)
     serve = sub.add_parser("serve", help="本地预览，修改记录后自动刷新", description="本地预览")
     _common(serve)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
     return parser
+
+
+def _spreadsheet_commands(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser(
+        "import",
+        help="从 Excel/WPS 表格或 CSV 导入收支明细、预算、名单等",
+        description="把表格里的明细写进记录（新建草稿，或用 --into 更新已有记录的明细），并按记录的规则检查",
+    )
+    _common(imp)
+    imp.add_argument("kind", help="记录类型，例如 收支公开、救助名单")
+    imp.add_argument("file", type=Path, help="表格文件：.xlsx 或 .csv")
+    imp.add_argument("--sheet", help="工作表名称，默认第一个")
+    imp.add_argument("--into", type=Path, help="要更新的记录文件；不写则在社区目录里新建草稿")
+    imp.add_argument("--map", action="append", default=[], help="表头=字段，例如 --map 事由=摘要（可写多次）")
+    imp.add_argument("--community", help="新建草稿时的社区编号（只有一个社区时可省略）")
+    exp = sub.add_parser("export", help="把记录的明细导出为表格（.xlsx 或 .csv）", description="导出记录的明细")
+    exp.add_argument("kind", help="记录类型")
+    exp.add_argument("record", type=Path, help="记录文件 .yaml")
+    exp.add_argument("out", type=Path, help="输出的表格 .xlsx 或 .csv")
+    exp.add_argument("--root", type=Path, default=Path("."), help="项目根目录")
+    exp.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language")
+
+
+def _spreadsheet(args: argparse.Namespace, root: Path) -> int:
+    if args.command == "export":
+        from generator.authoring.exporting import export_record
+
+        count = export_record(root, args.kind, args.record, args.out)
+        print(f"已导出 {count} 行到 {args.out}")
+        return EXIT_OK
+    from generator.authoring.importing import import_sheet
+
+    done = import_sheet(
+        root,
+        args.kind,
+        args.file,
+        parse_as_of(args.as_of),
+        sheet=args.sheet,
+        into=args.into,
+        maps=args.map,
+        community=args.community,
+    )
+    lines = "，".join(f"{table} {n} 行" for table, n in done.counts.items())
+    then = "填好其余字段后运行 gongkai check。" if done.created else "已通过检查。"
+    print(f"已{'新建草稿' if done.created else '更新'}：{done.path}（{lines}）。{then}")
+    if done.unused:
+        print(f"未导入的列：{'、'.join(done.unused)}")
+    return EXIT_OK
 
 
 def _github(p: Problem, lang: str) -> str:
@@ -122,6 +171,8 @@ def _report(problems: list[Problem], fmt: str, lang: str, failed: bool) -> None:
 
 
 def _run(args: argparse.Namespace, root: Path) -> int:
+    if args.command in ("import", "export"):  # before the build's imports: a spreadsheet needs none of them
+        return _spreadsheet(args, root)
     from generator import build as building  # imported late: keeps --help fast
 
     if args.command == "diff":

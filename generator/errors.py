@@ -30,6 +30,7 @@ class Problem:
     hint_zh: str = ""
     hint_en: str = ""
     severity: str = "error"
+    cell: str = ""  # a spreadsheet cell such as D17: `file` is then "账.xlsx!Sheet1" and is shown as 账.xlsx!Sheet1!D17
 
     def message(self, lang: str = "zh") -> str:
         """The message in `lang`, marked when it is only a warning."""
@@ -44,7 +45,7 @@ class Problem:
     def format(self, lang: str = "zh") -> str:
         """`file:line:column: field: message → hint`, in Chinese (default) or English."""
         message, hint = self.message(lang), self.hint(lang)
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}!{self.cell}" if self.cell else f"{self.file}:{self.line}:{self.column}"
         text = f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
         return f"{text} → {hint}" if hint else text
 
