@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
-import json
 import logging
 import os
 import re
@@ -13,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.errors import BuildFailed, Problem, RecordsInvalid
+from generator.errors import BuildFailed, Problem, RecordsInvalid, problems_json
 from generator.today import parse_as_of
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -128,40 +127,13 @@ def _spreadsheet(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _github(p: Problem, lang: str) -> str:
-    level = "warning" if p.severity == "warning" else "error"
-    hint = f" → {p.hint(lang)}" if p.hint(lang) else ""
-    title = p.field or "gongkai"
-    return f"::{level} file={p.file},line={p.line},col={p.column},title={title}::{p.message(lang)}{hint}"
-
-
-def _json(problems: list[Problem], lang: str) -> str:
-    rows = [
-        {
-            "file": p.file,
-            "line": p.line,
-            "column": p.column,
-            "field": p.field,
-            "severity": p.severity,
-            "message": p.message(lang),
-            "hint": p.hint(lang),
-            "message_zh": p.message_zh,
-            "message_en": p.message_en,
-            "hint_zh": p.hint_zh,
-            "hint_en": p.hint_en,
-        }
-        for p in problems
-    ]
-    return json.dumps(rows, ensure_ascii=False, indent=2)
-
-
 def _report(problems: list[Problem], fmt: str, lang: str, failed: bool) -> None:
     problems = sorted(problems)
     if fmt == "json":
-        print(_json(problems, lang))
+        print(problems_json(problems, lang))
         return
     for p in problems:
-        print(_github(p, lang) if fmt == "github" else p.format(lang), file=sys.stderr)
+        print(p.github(lang) if fmt == "github" else p.format(lang), file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if failed and lang == "en":

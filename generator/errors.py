@@ -6,6 +6,7 @@ command line and the mkdocs plugin turn it into output.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 
@@ -48,6 +49,34 @@ class Problem:
         where = f"{self.file}!{self.cell}" if self.cell else f"{self.file}:{self.line}:{self.column}"
         text = f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
         return f"{text} → {hint}" if hint else text
+
+    def github(self, lang: str = "zh") -> str:
+        """The problem as a GitHub Actions workflow command (an annotation on the line)."""
+        level = "warning" if self.severity == "warning" else "error"
+        hint = f" → {self.hint(lang)}" if self.hint(lang) else ""
+        where = f"file={self.file},line={self.line},col={self.column},title={self.field or 'gongkai'}"
+        return f"::{level} {where}::{self.message(lang)}{hint}"
+
+
+def problems_json(problems: list[Problem], lang: str) -> str:
+    """Problems as JSON for programs: both languages, and the one asked for as message/hint."""
+    rows = [
+        {
+            "file": p.file,
+            "line": p.line,
+            "column": p.column,
+            "field": p.field,
+            "severity": p.severity,
+            "message": p.message(lang),
+            "hint": p.hint(lang),
+            "message_zh": p.message_zh,
+            "message_en": p.message_en,
+            "hint_zh": p.hint_zh,
+            "hint_en": p.hint_en,
+        }
+        for p in problems
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
 @dataclass
