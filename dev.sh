@@ -106,7 +106,9 @@ case "${1:-}" in
     next_steps
     ;;
   test)
-    system_setup chromium   # end-to-end tests drive Debian's Chromium (never a downloaded browser)
+    # End-to-end tests drive Debian's Chromium (never a downloaded browser) through Playwright,
+    # whose bundled Node.js needs libatomic.so.1 (not pulled in by Debian 12's chromium).
+    system_setup chromium libatomic1
     python_setup
     shift
     .venv/bin/ruff format --check --quiet generator tests
