@@ -4,6 +4,7 @@
 #   ./dev.sh test      run the whole test suite
 # Works on a fresh Debian/Ubuntu machine with Python 3.11+; installs the system packages it
 # needs with apt-get (as root, or through sudo), or stops and says what is missing.
+# Set-up is quiet: apt's and pip's output goes to a log that is shown only when they fail.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,18 @@ EXAMPLE_AS_OF=2024-11-28   # the example data describes late 2024
 SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
 say() { printf '%s\n' "$*" >&2; }
+
+# Runs a command with its output appended to LOG; shows the end of LOG only if it fails.
+quietly() {
+  local log=$1
+  shift
+  if ! "$@" >>"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    say "失败：$*。完整输出在 $log"
+    say "(failed: $*. The whole output is in $log)"
+    exit 1
+  fi
+}
 
 pick_python() {
   for candidate in python3.13 python3.12 python3.11 python3; do
@@ -40,8 +53,11 @@ apt_install() {
     exit 2
   fi
   say "正在安装系统软件包 (installing system packages): $*"
-  "${runner[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${runner[@]}" apt-get install -y -qq "$@" >/dev/null
+  local log
+  log=$(mktemp -t gongkai-apt.XXXXXX)
+  quietly "$log" "${runner[@]}" apt-get update
+  quietly "$log" "${runner[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+  rm -f "$log"
 }
 
 system_setup() {
@@ -57,12 +73,26 @@ system_setup() {
 
 python_setup() {
   if [ ! -x .venv/bin/python ]; then "$PYTHON" -m venv .venv; fi
-  local stamp=.venv/.gongkai-installed
+  local stamp=.venv/.gongkai-installed log=.venv/install.log
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -c requirements.lock -e '.[test]'
+    say "正在把 Python 软件包装进 .venv/，第一次要几分钟 (installing Python packages into .venv/)"
+    : >"$log"
+    quietly "$log" .venv/bin/python -m pip install --upgrade pip
+    quietly "$log" .venv/bin/python -m pip install -c requirements.lock -e '.[test]'
     touch "$stamp"
   fi
+}
+
+next_steps() {
+  cat <<'TEXT'
+
+完成。接下来 (done; next):
+  .venv/bin/gongkai serve   在浏览器里打开 http://127.0.0.1:8000 预览网站，改了记录会自动刷新
+                            (preview the site at http://127.0.0.1:8000; it refreshes as records change)
+  print/                    印刷用的 PDF：A4 公示、公开栏、展板 (PDFs to print: notices and boards)
+  site/                     要发布的网站。直接打开 site/index.html 只会看到文件夹列表，请用上面的预览
+                            (the site to publish; opened from disk it shows folder listings: preview instead)
+TEXT
 }
 
 PYTHON=$(pick_python)
@@ -70,11 +100,15 @@ case "${1:-}" in
   example)
     system_setup
     python_setup
-    .venv/bin/gongkai boards --as-of "$EXAMPLE_AS_OF"
+    # boards names every PDF it writes; its last line gives the count and the folder.
+    .venv/bin/gongkai boards --as-of "$EXAMPLE_AS_OF" | tail -n 1
     .venv/bin/gongkai build --as-of "$EXAMPLE_AS_OF"
+    next_steps
     ;;
   test)
-    system_setup chromium   # end-to-end tests drive Debian's Chromium (never a downloaded browser)
+    # End-to-end tests drive Debian's Chromium (never a downloaded browser) through Playwright,
+    # whose bundled Node.js needs libatomic.so.1 (not pulled in by Debian 12's chromium).
+    system_setup chromium libatomic1
     python_setup
     shift
     .venv/bin/ruff format --check --quiet generator tests
