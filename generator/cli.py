@@ -78,11 +78,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _gh_data(text: str) -> str:
+    """A workflow command's message: a newline in a value must not start a command of its own."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(text: str) -> str:
+    """Terminal output: control characters shown as U+FFFD, never obeyed (escape sequences)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _github(p: Problem, lang: str) -> str:
     level = "warning" if p.severity == "warning" else "error"
     hint = f" → {p.hint(lang)}" if p.hint(lang) else ""
-    title = p.field or "gongkai"
-    return f"::{level} file={p.file},line={p.line},col={p.column},title={title}::{p.message(lang)}{hint}"
+    where = f"file={_gh_property(p.file)},line={p.line},col={p.column},title={_gh_property(p.field or 'gongkai')}"
+    return f"::{level} {where}::{_gh_data(p.message(lang) + hint)}"
 
 
 def _json(problems: list[Problem], lang: str) -> str:
@@ -111,7 +128,7 @@ def _report(problems: list[Problem], fmt: str, lang: str, failed: bool) -> None:
         print(_json(problems, lang))
         return
     for p in problems:
-        print(_github(p, lang) if fmt == "github" else p.format(lang), file=sys.stderr)
+        print(_github(p, lang) if fmt == "github" else _plain(p.format(lang)), file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if failed and lang == "en":

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from generator.errors import Problem
 from generator.gate.extract import text_of
-from generator.gate.finders import Found, find_numbers, normalise
+from generator.reading.numbers import Found, find_numbers, normalise
 from generator.reading.privacy import PUBLIC_CONTACT_KEYS
 from generator.reading.site import Site
 from generator.records.publicity import withheld

@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from generator.errors import Problem, field_path
+from generator.reading.attachments import attachment_problems, links_leaving
 from generator.reading.site import BoardEntry, Entry, Site
 from generator.records.finance import Statement
 from generator.records.legal import Campaign, LegalPlan
@@ -84,34 +85,6 @@ def _references(site: Site, entries: list[Entry], described: set[str]) -> Iterat
                 "加一行 更正说明: 更正了什么",
                 "add 更正说明",
             )
-
-
-def _attachments(entries: list[Entry], base: Path, root: Path) -> Iterator[Problem]:
-    data_dir = base.resolve()
-    for e in entries:
-        folder = (root / e.file).parent
-        files = [("附件", i, a.file) for i, a in enumerate(e.notice.attachments)]
-        files += [("照片", i, p.file) for i, p in enumerate(getattr(e.notice, "photos", []))]
-        for name, i, rel in files:
-            target = (folder / rel).resolve()
-            if not target.is_relative_to(data_dir):
-                yield _at(
-                    e,
-                    (name, i, "文件"),
-                    f"文件“{rel}”在 site_data/ 之外",
-                    f"file '{rel}' is outside site_data/",
-                    "把文件放进 site_data/ 里，路径不要用 ../",
-                    "keep files inside site_data/",
-                )
-            elif not target.is_file():
-                yield _at(
-                    e,
-                    (name, i, "文件"),
-                    f"找不到文件“{rel}”",
-                    f"file '{rel}' not found",
-                    "检查文件名和路径（相对于本记录所在目录）",
-                    "check the path, relative to this record",
-                )
 
 
 def _event_dates(e: Entry) -> Iterator[tuple[tuple[str | int, ...], dt.date]]:
@@ -236,7 +209,8 @@ def check_site(
     return [
         *_unique_ids(entries),
         *_references(site, entries, described or set()),
-        *_attachments(entries, base, root),
+        *attachment_problems(entries, base, root),
+        *links_leaving(root),
         *_not_in_future(entries, site.as_of),
         *_continuity(entries),
         *_minimum_period(site, entries),

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from generator.errors import Problem, field_path
 from generator.reading.loading import RawFile
+from generator.reading.numbers import find_numbers
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<![0-9])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")
@@ -132,16 +133,45 @@ def scan_line(file: str, number: int, line: str, raw: RawFile | None) -> Iterato
         )
 
 
+# Digits in any script (full-width too): only such values need reading as a person would.
+_DIGITISH = re.compile(r"\d")
 # Eleven or more digits, perhaps grouped by spaces or hyphens: only such lines need a closer look.
 _CANDIDATE = re.compile(r"[0-9](?:[ -]?[0-9]){10}")
 
 
 def scan(file: str, text: str, raw: RawFile | None) -> list[Problem]:
-    """Every unmasked personal number in the file's text, with its line and column."""
-    if _CANDIDATE.search(text) is None:  # most files: one pass in C, no line loop at all
-        return []
+    """Every unmasked personal number in the file's text, with its line and column, then those
+    that only show in the values as read (YAML escapes, line continuations, full-width digits)."""
     problems: list[Problem] = []
-    for number, line in enumerate(text.split("\n"), 1):
-        if _CANDIDATE.search(line):
-            problems.extend(scan_line(file, number, line, raw))
+    if _CANDIDATE.search(text) is not None:  # most files: one pass in C, no line loop at all
+        for number, line in enumerate(text.split("\n"), 1):
+            if _CANDIDATE.search(line):
+                problems.extend(scan_line(file, number, line, raw))
+    if raw is not None:
+        problems.extend(scan_values(raw, {p.line for p in problems}))
     return problems
+
+
+def scan_values(raw: RawFile, seen_lines: set[int]) -> Iterator[Problem]:
+    """Numbers (with valid checksums) that appear once the YAML is read, not in its text."""
+    for path, (line, col) in sorted(raw.marks.items(), key=lambda kv: kv[1]):
+        value = raw.value(path) if path else None
+        if not isinstance(value, str) or not _DIGITISH.search(value):
+            continue
+        if seen_lines.intersection(range(line, line + value.count("\n") + 2)):
+            continue  # already reported where it is written
+        public = path[-1] in PUBLIC_CONTACT_KEYS
+        for found in find_numbers(value):
+            if public and found.kind == "mobile" and re.sub(r"\D", "", value).endswith(found.number):
+                continue
+            zh, en = found.label
+            yield Problem(
+                raw.path,
+                line,
+                col,
+                field_path(path),
+                f"这个值里有{zh}（写成转义、续行、全角数字或夹了不可见字符，读出来仍是 {found.masked}）",
+                f"this value holds a {en} once read ({found.masked}), written in disguise",
+                "删去它；个人信息不得公开",
+                "remove it: personal data must not be published",
+            )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+import re
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown
@@ -19,9 +21,23 @@ _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS)
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
+# What browsers strip or ignore in a URL before reading it (WHATWG URL: C0 controls and space at
+# the ends, tabs and newlines anywhere); they also read "\\" as "/" in web addresses.
+_URL_NOISE = re.compile(r"[\t\n\r]")
+
+
+def local_image(src: str) -> bool:
+    """An image address that stays within the page's own site: a relative path, no scheme, no host,
+    not rooted (on paper a rooted path would be a file of the build machine)."""
+    url = _URL_NOISE.sub("", src).strip("\x00- ").replace("\\", "/")
+    parts = urlsplit(url)
+    return bool(url) and not parts.scheme and not parts.netloc and not url.startswith("/") and ":" not in url
+
+
 def _local_only(tag: str, attr: str, value: str) -> str | None:
-    """Drop any image source that would make the reader's browser call another host."""
-    if tag == "img" and attr == "src" and ("//" in value or value.startswith("data:")):
+    """Drop any image source that would make the reader's browser call another host, or make
+    WeasyPrint read a file outside the project."""
+    if tag == "img" and attr in ("src", "srcset") and not local_image(value):
         return None
     return value
 

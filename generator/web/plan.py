@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.reading.site import Site
+from generator.records.publicity import withheld
 from generator.templating.charts import chart_cache
 from generator.web.finding import community_files as finding_files
 from generator.web.history import file_history
@@ -50,10 +51,13 @@ class SitePlan:
 
 
 def plan_assets(site: Site, root: Path) -> list[Asset]:
-    """Attachments and photos of public notices, each under its notice's URL."""
+    """Attachments and photos of public notices, each under its notice's URL; none of a list
+    outside its 公示期 (withheld means gone: no file of it stays online)."""
     assets = []
     for data in site.communities:
         for entry in data.public:
+            if withheld(entry.notice, site.as_of):
+                continue
             for dest, rel in entry.files():
                 assets.append(Asset(dest, (root / entry.file).parent / rel))
     return assets
