@@ -9,8 +9,10 @@ mkdocs and the loader would follow them to the build machine's own files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from generator.errors import Problem, field_path
 from generator.reading.site import Entry
@@ -110,4 +112,38 @@ def links_leaving(root: Path) -> Iterator[Problem]:
                     f"'{rel}' is a symlink leading outside the project",
                     "删除这个链接，把需要的文件复制进项目",
                     "delete the link and copy the file into the project",
+                )
+
+
+# What browsers strip or ignore in a URL before reading it (WHATWG URL: C0 controls and space at
+# the ends, tabs and newlines anywhere); they also read "\\" as "/" in web addresses.
+_URL_NOISE = re.compile(r"[\t\n\r]")
+# Image references in Markdown (![alt](src "title")) and in raw HTML (<img src=…>).
+_IMAGE_REFS = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]*)|<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]*)""", re.I)
+
+
+def local_image(src: str) -> bool:
+    """An image address that stays within the site: a relative path, no scheme, no host, not
+    rooted (on paper a rooted path would be a file of the build machine)."""
+    url = _URL_NOISE.sub("", src).strip("\x00- ").replace("\\", "/")
+    parts = urlsplit(url)
+    return bool(url) and not parts.scheme and not parts.netloc and not url.startswith("/") and ":" not in url
+
+
+def body_images(entries: list[Entry]) -> Iterator[Problem]:
+    """Images in a 正文 that would be fetched from another host or read from the build machine."""
+    for e in entries:
+        body = e.notice.body
+        if not body or ("![" not in body and "<img" not in body.lower()):
+            continue
+        for match in _IMAGE_REFS.finditer(body):
+            src = match.group(1) if match.group(1) is not None else match.group(2)
+            if not local_image(src):
+                yield _at(
+                    e,
+                    ("正文",),
+                    f"正文里的图片“{src}”不是本项目里的文件（外部网址或本机路径）",
+                    f"the image '{src}' in 正文 is not a file of the project",
+                    "图片请作为“照片”或“附件”放在本记录目录里；正文不引用外部网站或本机文件",
+                    "add pictures as photos or attachments in the record's folder",
                 )

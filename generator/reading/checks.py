@@ -10,7 +10,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from generator.errors import Problem, field_path
-from generator.reading.attachments import attachment_problems, links_leaving
+from generator.reading.attachments import attachment_problems, body_images, links_leaving
+from generator.reading.lists import list_problems
 from generator.reading.site import BoardEntry, Entry, Site
 from generator.records.finance import Statement
 from generator.records.legal import Campaign, LegalPlan
@@ -211,6 +212,8 @@ def check_site(
         *_references(site, entries, described or set()),
         *attachment_problems(entries, base, root),
         *links_leaving(root),
+        *body_images(entries),
+        *list_problems(entries),
         *_not_in_future(entries, site.as_of),
         *_continuity(entries),
         *_minimum_period(site, entries),

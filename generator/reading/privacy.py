@@ -147,9 +147,40 @@ def scan(file: str, text: str, raw: RawFile | None) -> list[Problem]:
         for number, line in enumerate(text.split("\n"), 1):
             if _CANDIDATE.search(line):
                 problems.extend(scan_line(file, number, line, raw))
+    if "**" in text:
+        for number, line in enumerate(text.split("\n"), 1):
+            if "**" in line:
+                problems.extend(scan_masks(file, number, line, raw))
     if raw is not None:
         problems.extend(scan_values(raw, {p.line for p in problems}))
     return problems
+
+
+# A masked number: digits and at least three asterisks. One accepted shape per kind of number.
+_MASKED = re.compile(r"(?<![0-9*])[0-9][0-9*]{5,}[0-9Xx*](?![0-9A-Za-z*])")
+ID_MASK = re.compile(r"[0-9]{4}\*{10}[0-9]{3}[0-9Xx]")
+MOBILE_MASK = re.compile(r"1[0-9]{2}\*{4}[0-9]{4}")
+
+
+def scan_masks(file: str, number: int, line: str, raw: RawFile | None) -> Iterator[Problem]:
+    """Hand-made masks of another shape: each shape hides different digits, and two lists masked
+    differently together give the number away."""
+    for m in _MASKED.finditer(line):
+        token = m.group()
+        if token.count("*") < 3 or ID_MASK.fullmatch(token) or MOBILE_MASK.fullmatch(token):
+            continue
+        comment = _comment_start(line)
+        field = "" if 0 <= comment < m.start() else field_at(raw, number, m.start() + 1)
+        yield Problem(
+            file,
+            number,
+            m.start() + 1,
+            field,
+            f"打码格式不对（“{token}”）",
+            f"masked number of the wrong shape ('{token}')",
+            "身份证号写成 4101**********1234（留前 4 位和后 4 位），手机号写成 139****5678（留前 3 位和后 4 位）",
+            "mask ID numbers as 4101**********1234 and mobiles as 139****5678",
+        )
 
 
 def scan_values(raw: RawFile, seen_lines: set[int]) -> Iterator[Problem]:

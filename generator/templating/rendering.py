@@ -5,33 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
-import re
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jinja2
 import markdown
 import nh3
 from markupsafe import Markup
 
+from generator.reading.attachments import local_image
 from generator.templating.charts import bar_chart
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS)
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-
-
-# What browsers strip or ignore in a URL before reading it (WHATWG URL: C0 controls and space at
-# the ends, tabs and newlines anywhere); they also read "\\" as "/" in web addresses.
-_URL_NOISE = re.compile(r"[\t\n\r]")
-
-
-def local_image(src: str) -> bool:
-    """An image address that stays within the page's own site: a relative path, no scheme, no host,
-    not rooted (on paper a rooted path would be a file of the build machine)."""
-    url = _URL_NOISE.sub("", src).strip("\x00- ").replace("\\", "/")
-    parts = urlsplit(url)
-    return bool(url) and not parts.scheme and not parts.netloc and not url.startswith("/") and ":" not in url
 
 
 def _local_only(tag: str, attr: str, value: str) -> str | None:
