@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.errors import Problem
-from generator.gate.extract import text_of
+from generator.gate.extract import html_text, text_of
 from generator.reading.numbers import Found, find_numbers, normalise
 from generator.reading.privacy import PUBLIC_CONTACT_KEYS
 from generator.reading.site import Site
@@ -87,33 +87,45 @@ def find_leaks(dest: str, data: bytes, allowed: set[Found], names: re.Pattern[st
     return sorted(leaks, key=lambda leak: (leak.dest, leak.what))
 
 
-def _origin(site: Site, dest: str, leak: Leak, names: dict[str, str]) -> str:
-    """The record the leak came from: the notice whose folder it was published in, or the one
-    holding the same number or name."""
-    if leak.key in names:
-        return names[leak.key]
-    entries = [e for data in site.communities for e in data.entries]
-    for e in entries:
-        if dest.startswith(e.url):
-            return e.file
-    for e in entries:
-        dump = e.notice.model_dump_json()
-        if any(f.number == leak.key for f in find_numbers(dump)):
-            return e.file
-    return dest
+class _Origins:
+    """Which record a leak came from: the list the name is on, the record holding the number once
+    its markup is read (as the page shows it), or the notice whose folder it was published in.
+    Only asked when something was found, so the records are read again only then."""
+
+    def __init__(self, site: Site, names: dict[str, str]) -> None:
+        self.entries = [e for data in site.communities for e in data.entries]
+        self.names = names
+        self.numbers: dict[str, str] | None = None
+
+    def __call__(self, leak: Leak) -> str | None:
+        if leak.key in self.names:
+            return self.names[leak.key]
+        if self.numbers is None:
+            self.numbers = {}
+            for e in reversed(self.entries):  # the first record holding a number wins
+                shown = html_text(e.notice.model_dump_json()).translate(_EMPHASIS)
+                self.numbers.update({f.number: e.file for f in find_numbers(shown)})
+        if leak.key in self.numbers:
+            return self.numbers[leak.key]
+        return next((e.file for e in self.entries if leak.dest.startswith(e.url)), None)
 
 
-def _problem(site: Site, folder: str, leak: Leak, names: dict[str, str]) -> Problem:
-    origin = _origin(site, leak.dest, leak, names)
-    zh, en = leak.label
+_EMPHASIS = str.maketrans("", "", "*_`")  # Markdown marks that vanish on the page
+
+
+def _problem(folder: str, origin: str | None, leaks: list[Leak]) -> Problem:
+    first = leaks[0]
+    zh, en = first.label
+    where = f"{folder}/{first.dest} " + (f"等 {len(leaks)} 个文件" if len(leaks) > 1 else "")
+    where_en = f"{folder}/{first.dest}" + (f" and {len(leaks) - 1} more file(s)" if len(leaks) > 1 else "")
     return Problem(
-        origin,
+        origin or f"{folder}/{first.dest}",
         1,
         1,
         "",
-        f"生成的 {folder}/{leak.dest} 里有{zh}“{leak.what}”（个人信息不得公开，网站和 PDF 未更新）",
-        f"{folder}/{leak.dest} would publish a {en} '{leak.what}' (nothing was published)",
-        "在记录（含正文、附件、提交说明）里找到它并删去或打码；它可能被拆开、写成全角或 HTML 实体",
+        f"生成的 {where}里有{zh}“{first.what}”（个人信息不得公开，网站和 PDF 未更新）",
+        f"{where_en} would publish a {en} '{first.what}' (nothing was published)",
+        "在这条记录（含正文、附件）里找到它并删去或打码；它可能被标记拆开、写成全角或 HTML 实体",
         "find it in the record (body, attachments included), remove or mask it",
     )
 
@@ -129,9 +141,12 @@ def gate(site: Site, outputs: dict[str, Path]) -> list[Problem]:
     allowed = public_numbers(site)
     names = withheld_names(site)
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))) if names else None
+    origin = _Origins(site, names)
     problems = []
     for label, folder in sorted(outputs.items()):
+        found: dict[tuple[str | None, str], list[Leak]] = {}
         for dest, path in files_under(folder):
             for leak in find_leaks(dest, path.read_bytes(), allowed, pattern):
-                problems.append(_problem(site, label, leak, names))
-    return sorted(set(problems))
+                found.setdefault((origin(leak), leak.key), []).append(leak)
+        problems += [_problem(label, origin, leaks) for (origin, _), leaks in found.items()]
+    return sorted(problems)

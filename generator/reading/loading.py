@@ -155,6 +155,8 @@ def _build(events: list[Any], file: str) -> RawFile:
                         )
                     )
                 key = key_ev.value
+                if not key.isascii() or not key.isprintable():
+                    _refuse_hidden(key, file, key_ev, (*path, key))
                 if key in mapping:
                     first = key_marks[(*path, key)][0]
                     raise _Fail(

@@ -178,7 +178,8 @@ def scan_masks(file: str, number: int, line: str, raw: RawFile | None) -> Iterat
             field,
             f"打码格式不对（“{token}”）",
             f"masked number of the wrong shape ('{token}')",
-            "身份证号写成 4101**********1234（留前 4 位和后 4 位），手机号写成 139****5678（留前 3 位和后 4 位）；银行卡号一律不写",
+            "身份证号写成 4101**********1234（留前 4 位和后 4 位），"
+            "手机号写成 139****5678（留前 3 位和后 4 位）；银行卡号一律不写",
             "mask ID numbers as 4101**********1234, mobiles as 139****5678; never write card numbers",
         )
 
