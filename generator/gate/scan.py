@@ -16,12 +16,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
+import generator.records
 from generator.errors import Problem
 from generator.gate.extract import html_text, text_of
 from generator.reading.numbers import Found, find_numbers, normalise
 from generator.reading.privacy import PUBLIC_CONTACT_KEYS
 from generator.reading.site import Site
 from generator.records.publicity import withheld
+
+EXAMPLES = Path(generator.records.__file__).parent / "examples"
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,9 @@ def withheld_names(site: Site) -> dict[str, str]:
                 names.update({normalise(n): e.file for n in people if len(n) >= 2})
             elif e.notice.is_public:
                 shown.append(e.notice.model_dump_json())
-    # A name that a public record itself shows (a roster, a news item) is public there.
+    # A name that a public record itself shows (a roster, a news item) is public there; so are
+    # the made-up names of the example records on the field reference page.
+    shown += [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.yaml"))]
     public = normalise("\n".join(shown))
     return {n: f for n, f in names.items() if n not in public}
 
