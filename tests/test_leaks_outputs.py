@@ -158,7 +158,7 @@ def test_a_withheld_name_anywhere_stops_the_build(tmp_path: Path) -> None:
 
 
 def test_attachments_are_published_without_their_metadata(tmp_path: Path) -> None:
-    extra = "附件:\n  - 文件: \"附件/会议 #1 照片.jpg\"\n    说明: 照片\n  - 文件: 附件/纪要?.pdf\n    说明: 纪要\n"
+    extra = '附件:\n  - 文件: "附件/会议 #1 照片.jpg"\n    说明: 照片\n  - 文件: 附件/纪要?.pdf\n    说明: 纪要\n'
     root = make_project(
         tmp_path / "p", {**community_files(), "site_data/ceshi/dangwu/a.yaml": meeting("2024-dw-001", "会议") + extra}
     )
