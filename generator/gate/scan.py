@@ -150,8 +150,10 @@ def gate(site: Site, outputs: dict[str, Path]) -> list[Problem]:
     problems = []
     for label, folder in sorted(outputs.items()):
         found: dict[tuple[str | None, str], list[Leak]] = {}
-        for dest, path in files_under(folder):
-            for leak in find_leaks(dest, path.read_bytes(), allowed, pattern):
-                found.setdefault((origin(leak), leak.key), []).append(leak)
-        problems += [_problem(label, origin, leaks) for (origin, _), leaks in found.items()]
+        leaks = [
+            leak for dest, path in files_under(folder) for leak in find_leaks(dest, path.read_bytes(), allowed, pattern)
+        ]
+        for leak in leaks:
+            found.setdefault((origin(leak), leak.key), []).append(leak)
+        problems += [_problem(label, record, leaks) for (record, _), leaks in found.items()]
     return sorted(problems)
