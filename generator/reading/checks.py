@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.errors import Problem, field_path
 from generator.reading.attachments import attachment_problems, body_images, links_leaving
+from generator.reading.figures import figure_problems
 from generator.reading.lists import list_problems
 from generator.reading.site import BoardEntry, Entry, Site
 from generator.records.finance import Statement
@@ -214,6 +215,7 @@ def check_site(
         *links_leaving(root),
         *body_images(entries),
         *list_problems(entries),
+        *figure_problems(entries),
         *_not_in_future(entries, site.as_of),
         *_continuity(entries),
         *_minimum_period(site, entries),

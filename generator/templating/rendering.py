@@ -14,6 +14,7 @@ import nh3
 from markupsafe import Markup
 
 from generator.reading.attachments import local_image
+from generator.reading.figures import fill
 from generator.templating.charts import bar_chart
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS)
@@ -80,7 +81,7 @@ def make_env(templates: Path, *folders: str, chart_cache: Path | None = None) ->
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=money, date_cn=date_cn, markdown=safe_markdown, zip=zip)
+    env.filters.update(money=money, date_cn=date_cn, markdown=safe_markdown, zip=zip, figures=fill)
     env.globals.update(
         bar_chart=functools.partial(bar_chart, cache=chart_cache), charts=True
     )  # print turns charts off (their colours are RGB)
