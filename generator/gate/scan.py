@@ -79,7 +79,10 @@ def withheld_names(site: Site) -> dict[str, str]:
 
 def find_leaks(dest: str, data: bytes, allowed: set[Found], names: re.Pattern[str] | None) -> list[Leak]:
     """Personal data in one published file."""
-    text = text_of(dest, data)
+    try:
+        text = text_of(dest, data)
+    except Exception:  # a PDF or image no library can read: it cannot be vouched for
+        return [Leak(dest, dest, ("无法读取的内容", "content that cannot be read"), dest)]
     if text is None:
         return []
     text = normalise(text)

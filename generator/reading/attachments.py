@@ -42,6 +42,24 @@ def _content_ok(path: Path, suffix: str) -> bool:
     return head.startswith(ALLOWED[suffix])
 
 
+def _opens(path: Path, suffix: str) -> bool:
+    """The file can be read whole (not damaged, not encrypted): it is cleaned and read back on
+    publishing, and a file we cannot read we cannot vouch for."""
+    try:
+        if suffix == ".pdf":
+            from pypdf import PdfReader
+
+            reader = PdfReader(path)
+            return not reader.is_encrypted and len(reader.pages) > 0
+        from PIL import Image
+
+        with Image.open(path) as img:
+            img.load()
+        return True
+    except Exception:  # every library error means the same here: unreadable
+        return False
+
+
 def _refusal(rel: str, folder: Path, target: Path, data_dir: Path, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
     suffix = PurePosixPath(rel).suffix.lower()
     if not target.is_relative_to(data_dir):
@@ -79,6 +97,13 @@ def _refusal(rel: str, folder: Path, target: Path, data_dir: Path, allowed: tupl
             f"'{rel}' is not really a {suffix} file",
             "用原来的程序重新导出为 PDF 或图片",
             "export it again as a PDF or an image",
+        )
+    if not _opens(target, suffix):
+        return (
+            f"文件“{rel}”打不开（已损坏或加了密码）",
+            f"'{rel}' cannot be read (damaged or encrypted)",
+            "用原来的程序重新导出，不要设置密码",
+            "export it again, without a password",
         )
     return None
 
