@@ -112,9 +112,9 @@ def attachment_problems(entries: list[Entry], base: Path, root: Path) -> Iterato
     """Every attachment and photo that may not be published, at its field."""
     data_dir = base.resolve()
     for e in entries:
-        folder = (root / e.file).parent.resolve()
         files = [("附件", i, a.file, tuple(ALLOWED)) for i, a in enumerate(e.notice.attachments)]
         files += [("照片", i, p.file, tuple(sorted(IMAGES))) for i, p in enumerate(getattr(e.notice, "photos", []))]
+        folder = (root / e.file).parent.resolve() if files else root
         for name, i, rel, allowed in files:
             refused = _refusal(rel, folder, (folder / rel).resolve(), data_dir, allowed)
             if refused is not None:

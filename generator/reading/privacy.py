@@ -184,12 +184,25 @@ def scan_masks(file: str, number: int, line: str, raw: RawFile | None) -> Iterat
         )
 
 
+def _texts(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, text) of every value of 11 characters or more (shorter ones hold no number)."""
+    if isinstance(node, str):
+        if len(node) >= 11 and path:
+            yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, (*path, i))
+
+
 def scan_values(raw: RawFile, seen_lines: set[int]) -> Iterator[Problem]:
     """Numbers (with valid checksums) that appear once the YAML is read, not in its text."""
-    for path, (line, col) in sorted(raw.marks.items(), key=lambda kv: kv[1]):
-        value = raw.value(path) if path else None
-        if not isinstance(value, str) or not _DIGITISH.search(value):
+    for path, value in sorted(_texts(raw.data, ()), key=lambda pv: raw.marks[pv[0]]):
+        if not _DIGITISH.search(value):
             continue
+        line, col = raw.marks[path]
         if seen_lines.intersection(range(line, line + value.count("\n") + 2)):
             continue  # already reported where it is written
         public = path[-1] in PUBLIC_CONTACT_KEYS
