@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.engine.builds import build_site, engine_site_url
 from generator.errors import Problem, RecordsInvalid
+from generator.gate.scan import gate
 from generator.paper.pdf import Rendered
 from generator.paper.printshop import print_site
 from generator.reading.address import CONFIG, address_problem
@@ -46,6 +47,13 @@ def swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def guard(site: Site, outputs: dict[str, Path]) -> None:
+    """The last gate before publishing: personal data in any built file stops the swap."""
+    leaks = gate(site, outputs)
+    if leaks:
+        raise RecordsInvalid(leaks)
+
+
 def _aside(target: Path) -> Path:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,6 +67,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, strict: bool = False, site
     work = _aside(site_dir)
     try:
         build_site(root, work / "site", as_of.isoformat(), strict=strict, prepared=(site, printed))
+        guard(site, {"site": work / "site"})
         swap_in(work / "site", site_dir.resolve())
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -78,6 +87,7 @@ def boards(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(rendered.pdf)
         (work / "out").mkdir(exist_ok=True)
+        guard(site, {"print": work / "out"})
         swap_in(work / "out", out_dir.resolve())
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -100,6 +100,14 @@ def _spreadsheet_commands(sub: argparse._SubParsersAction) -> None:
     exp.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language")
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(text: str) -> str:
+    """Terminal output: control characters shown as U+FFFD, never obeyed (escape sequences)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _spreadsheet(args: argparse.Namespace, root: Path) -> int:
     if args.command == "export":
         from generator.authoring.exporting import export_record
@@ -133,7 +141,7 @@ def _report(problems: list[Problem], fmt: str, lang: str, failed: bool) -> None:
         print(problems_json(problems, lang))
         return
     for p in problems:
-        print(p.github(lang) if fmt == "github" else p.format(lang), file=sys.stderr)
+        print(p.github(lang) if fmt == "github" else _plain(p.format(lang)), file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if failed and lang == "en":

@@ -51,11 +51,21 @@ class Problem:
         return f"{text} → {hint}" if hint else text
 
     def github(self, lang: str = "zh") -> str:
-        """The problem as a GitHub Actions workflow command (an annotation on the line)."""
+        """The problem as a GitHub Actions workflow command (an annotation on the line); escaped so
+        that a newline in a value cannot start a command of its own."""
         level = "warning" if self.severity == "warning" else "error"
         hint = f" → {self.hint(lang)}" if self.hint(lang) else ""
-        where = f"file={self.file},line={self.line},col={self.column},title={self.field or 'gongkai'}"
-        return f"::{level} {where}::{self.message(lang)}{hint}"
+        title = _gh_property(self.field or "gongkai")
+        where = f"file={_gh_property(self.file)},line={self.line},col={self.column},title={title}"
+        return f"::{level} {where}::{_gh_data(self.message(lang) + hint)}"
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def problems_json(problems: list[Problem], lang: str) -> str:

@@ -25,6 +25,7 @@ STAGES = {
     "review": 4,
     "authoring": 4,
     "engine": 5,
+    "gate": 5,
     "build": 6,
     "cli": 7,
     "__main__": 8,

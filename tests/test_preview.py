@@ -6,12 +6,14 @@ after each, a fresh full build of the same project is made and every file of the
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from conftest import EXAMPLE_AS_OF, ROOT, make_project
@@ -46,16 +48,25 @@ def _add_meeting(root: Path) -> None:
     (root / DATA / "dangwu/2024-dw-900.yaml").write_text(text.replace("发布日期: 2024-02-22", "发布日期: 2024-11-20"))
 
 
+def _pdf(width: int) -> bytes:
+    """A one-page PDF, told apart by its page width (its metadata is removed on publishing)."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width, 200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def _attach(root: Path) -> None:
     (root / DATA / "dangwu/附件").mkdir()
-    (root / DATA / "dangwu/附件/会议纪要.txt").write_text("第一版纪要\n", encoding="utf-8")
-    _edit(root, f"{DATA}/dangwu/2024-dw-009.yaml", "发布单位:", "附件:\n  - 文件: 附件/会议纪要.txt\n发布单位:")
+    (root / DATA / "dangwu/附件/会议纪要.pdf").write_bytes(_pdf(100))
+    _edit(root, f"{DATA}/dangwu/2024-dw-009.yaml", "发布单位:", "附件:\n  - 文件: 附件/会议纪要.pdf\n发布单位:")
 
 
 def _replace_attachment(root: Path) -> None:
     """As `cp -p` or unpacking an archive would: new content, an old modification time."""
-    path = root / DATA / "dangwu/附件/会议纪要.txt"
-    path.write_text("第二版纪要，内容不同\n", encoding="utf-8")
+    path = root / DATA / "dangwu/附件/会议纪要.pdf"
+    path.write_bytes(_pdf(300))
     os.utime(path, (1_000_000_000, 1_000_000_000))
 
 
@@ -129,8 +140,8 @@ def test_every_change_gives_what_a_full_build_gives(project: Path, preview: Prev
         assert _differences(project, preview) == [], f"after: {what}"
     assert (preview.site_dir / "help/index.html").is_file()
     assert not (preview.site_dir / "lijianglu/party/2024-dw-900").exists()
-    [attachment] = (preview.site_dir / "lijianglu/party/2024-dw-009").glob("*会议纪要.txt")
-    assert attachment.read_text(encoding="utf-8") == "第二版纪要，内容不同\n"
+    [attachment] = (preview.site_dir / "lijianglu/party/2024-dw-009").glob("*会议纪要.pdf")
+    assert pypdf.PdfReader(attachment).pages[0].mediabox.width == 300
 
 
 def test_an_edit_rewrites_only_the_pages_that_show_it(project: Path, preview: Preview) -> None:

@@ -426,4 +426,4 @@ def test_each_notice_page_shows_its_change_history(repo: Path) -> None:
     items = [
         li.get_text() for li in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".gk-history li")
     ]
-    assert [item.split("：", 1)[1] for item in items] == ["changes", "records"]
+    assert [item.split("：", 1)[1] for item in items] == ["修改", "发布"]  # commit messages are never shown

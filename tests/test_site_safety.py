@@ -6,7 +6,11 @@ import json
 import re
 from urllib.parse import urlparse
 
+import pytest
+
 from conftest import article, build_project, community_files, meeting, soup
+from generator.errors import RecordsInvalid
+from generator.templating.rendering import safe_markdown
 
 EVIL_TITLE = '<script>alert("t")</script>会议'
 EVIL_BODY = """|
@@ -14,7 +18,7 @@ EVIL_BODY = """|
 
     <img src="x.png" onerror="alert('i')"> [点我](javascript:alert('l'))
 
-    <a href="#" onclick="alert('c')">链接</a> ![外链](https://evil.example.com/x.png)
+    <a href="#" onclick="alert('c')">链接</a> ![本地](x.png)
 
     **正常的粗体**
 """
@@ -52,6 +56,34 @@ def test_markdown_body_is_sanitised(tmp_path):
     assert all(not a.get("href", "").startswith("javascript:") for a in body.find_all("a"))
     assert all("//" not in img.get("src", "") for img in body.find_all("img"))
     assert body.find("strong").get_text() == "正常的粗体"
+
+
+EXTERNAL_IMAGES = [
+    "https://evil.example.com/x.png",
+    "http:evil.example.com/x.png",  # browsers read a missing // after a web scheme as a host
+    "/\\evil.example.com/x.png",  # and a backslash as a slash
+    "//evil.example.com/x.png",
+    " java\tscript:alert(1)",
+    "/etc/hostname",  # on paper: a file of the build machine
+    "data:image/png;base64,iVBORw0KGgo=",
+]
+
+
+@pytest.mark.parametrize("src", EXTERNAL_IMAGES)
+def test_an_external_image_is_refused_by_the_checks(tmp_path, src):
+    files = community_files()
+    files["site_data/ceshi/dangwu/a.yaml"] = meeting("img-1", "会议", 正文=f"|\n    <img src='{src}' alt='图'>\n")
+    with pytest.raises(RecordsInvalid) as caught:
+        build_project(tmp_path, files)
+    assert [(p.file, p.line, p.field) for p in caught.value.problems] == [("site_data/ceshi/dangwu/a.yaml", 11, "正文")]
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("src", EXTERNAL_IMAGES)
+def test_an_external_image_never_renders_either(src):
+    """Behind the checks, the Markdown filter (used by web and print alike) drops such a source."""
+    html = str(safe_markdown(f"![图]({src.strip()})\n\n<img src='{src}' alt='图2'>"))
+    assert "evil" not in html and "/etc/" not in html and "data:" not in html and "script" not in html
 
 
 # Attributes through which a page makes the browser fetch something by itself.

@@ -17,11 +17,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from generator.paper.packing import Packed, pack
 from generator.paper.printing import BODY_PT, PANELS, PrintJob
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"  # 4: PDFs made before the URL fetcher refused files are not reused
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,19 @@ class Rendered:
     preview_dest: str = ""
 
 
+def _fetcher() -> Any:
+    """WeasyPrint may read nothing but data: URLs: a notice is made from the project alone (no
+    file of the build machine, no other host). Print templates inline their CSS, QR and charts."""
+    from weasyprint import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"})
+
+
 def _weasy(html: str, pdfx: bool) -> bytes:
     from weasyprint import HTML
 
     options = {"pdf_variant": "pdf/x-4"} if pdfx else {}
-    return HTML(string=html, base_url=".").write_pdf(**options)
+    return HTML(string=html, base_url=".", url_fetcher=_fetcher()).write_pdf(**options)
 
 
 _PX_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
@@ -64,7 +73,7 @@ def _heights(job: PrintJob, pt: float) -> tuple[dict[str, float], float, float]:
         " @bottom-center { content: none } }</style>"
     )
     html = job.html.replace(BODY_PT, f"{pt:.1f}pt").replace(PANELS, body).replace("</head>", tall + "</head>")
-    document = HTML(string=html, base_url=".").render()
+    document = HTML(string=html, base_url=".", url_fetcher=_fetcher()).render()
     found: dict[str, float] = {}
     for page in document.pages:
         for box in page._page_box.descendants():

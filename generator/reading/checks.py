@@ -9,7 +9,10 @@ from itertools import pairwise
 from pathlib import Path
 
 from generator.errors import Problem, field_path
+from generator.reading.attachments import attachment_problems, body_images, links_leaving
+from generator.reading.figures import figure_problems
 from generator.reading.issuers import check_issuers
+from generator.reading.lists import list_problems
 from generator.reading.site import Entry, Site
 from generator.records.finance import Statement
 from generator.records.legal import Campaign, LegalPlan
@@ -84,34 +87,6 @@ def _references(site: Site, entries: list[Entry], described: set[str]) -> Iterat
                 "加一行 更正说明: 更正了什么",
                 "add 更正说明",
             )
-
-
-def _attachments(entries: list[Entry], base: Path, root: Path) -> Iterator[Problem]:
-    data_dir = base.resolve()
-    for e in entries:
-        folder = (root / e.file).parent
-        files = [("附件", i, a.file) for i, a in enumerate(e.notice.attachments)]
-        files += [("照片", i, p.file) for i, p in enumerate(getattr(e.notice, "photos", []))]
-        for name, i, rel in files:
-            target = (folder / rel).resolve()
-            if not target.is_relative_to(data_dir):
-                yield _at(
-                    e,
-                    (name, i, "文件"),
-                    f"文件“{rel}”在 site_data/ 之外",
-                    f"file '{rel}' is outside site_data/",
-                    "把文件放进 site_data/ 里，路径不要用 ../",
-                    "keep files inside site_data/",
-                )
-            elif not target.is_file():
-                yield _at(
-                    e,
-                    (name, i, "文件"),
-                    f"找不到文件“{rel}”",
-                    f"file '{rel}' not found",
-                    "检查文件名和路径（相对于本记录所在目录）",
-                    "check the path, relative to this record",
-                )
 
 
 def _event_dates(e: Entry) -> Iterator[tuple[tuple[str | int, ...], dt.date]]:
@@ -242,7 +217,10 @@ def check_site(
     described = described or set()
     per_record: list[Callable[[list[Entry]], Iterable[Problem]]] = [
         lambda es: _references(site, es, described),
-        lambda es: _attachments(es, base, root),
+        lambda es: attachment_problems(es, base, root),
+        body_images,
+        list_problems,
+        figure_problems,
         lambda es: _not_in_future(es, site.as_of),
         lambda es: _minimum_period(site, es),
         lambda es: check_issuers(site, es),
@@ -251,6 +229,7 @@ def check_site(
     return [
         *_unique_ids([*entries, *(p for p in partials if hasattr(p.notice, "id"))]),
         *(problem for check in per_record for problem in check(entries)),
+        *links_leaving(root),
         *_continuity(entries),
         *_overdue(site),
         *_as_far_as_parsed(per_record, partials),

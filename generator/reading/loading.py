@@ -72,6 +72,29 @@ def _tag_as_written(tag: str) -> str:
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
+# Control characters (a terminal would obey them), bidi overrides (text shown in another order
+# than it is stored) and zero-width characters (a number split where no one sees it), as read,
+# so YAML escapes such as "\x1b" or "\u202e" count too. Tabs and line breaks are text.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _refuse_hidden(value: str, file: str, ev: Any, path: Path_) -> None:
+    hidden = _HIDDEN.search(value)
+    if hidden is not None:
+        code = f"U+{ord(hidden.group()):04X}"
+        raise _Fail(
+            _problem(
+                file,
+                ev.start_mark,
+                f"值里有不可见的控制字符或方向控制字符（{code}）",
+                f"the value holds an invisible control or direction character ({code})",
+                "删除它（常见于从网页、微信或 Word 复制的文字），或重新手工输入这段文字",
+                "delete it (it comes with text copied from web pages or chat) or type the text again",
+                path=path,
+            )
+        )
+
+
 def _scalar(event: yaml.ScalarEvent) -> str | None:
     if not event.style and event.value in _NULLS:  # plain style: None (Python parser) or "" (libyaml)
         return None
@@ -105,6 +128,8 @@ def _build(events: list[Any], file: str) -> RawFile:
         refuse_node_extras(ev, path)
         marks[path] = pos(ev)
         if isinstance(ev, yaml.ScalarEvent):
+            if not ev.value.isascii() or not ev.value.isprintable():
+                _refuse_hidden(ev.value, file, ev, path)
             return _scalar(ev)
         if isinstance(ev, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -130,6 +155,8 @@ def _build(events: list[Any], file: str) -> RawFile:
                         )
                     )
                 key = key_ev.value
+                if not key.isascii() or not key.isprintable():
+                    _refuse_hidden(key, file, key_ev, (*path, key))
                 if key in mapping:
                     first = key_marks[(*path, key)][0]
                     raise _Fail(
@@ -281,5 +308,7 @@ def load_file(path: Path, root: Path) -> tuple[RawFile | None, Problem | None]:
 
 def find_yaml(data_dir: Path) -> list[Path]:
     """Every record file under data_dir, in a stable order (file order never changes output)."""
+    project = data_dir.resolve().parent
     files = [p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    files = [p for p in files if p.resolve().is_relative_to(project)]  # links out: refused by the checks
     return sorted(files, key=lambda p: p.as_posix())

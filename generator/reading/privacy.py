@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from generator.errors import Problem, field_path
 from generator.reading.loading import RawFile
+from generator.reading.numbers import find_numbers
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<![0-9])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")
@@ -132,16 +133,90 @@ def scan_line(file: str, number: int, line: str, raw: RawFile | None) -> Iterato
         )
 
 
+# Digits in any script (full-width too): only such values need reading as a person would.
+_DIGITISH = re.compile(r"\d")
 # Eleven or more digits, perhaps grouped by spaces or hyphens: only such lines need a closer look.
 _CANDIDATE = re.compile(r"[0-9](?:[ -]?[0-9]){10}")
 
 
 def scan(file: str, text: str, raw: RawFile | None) -> list[Problem]:
-    """Every unmasked personal number in the file's text, with its line and column."""
-    if _CANDIDATE.search(text) is None:  # most files: one pass in C, no line loop at all
-        return []
+    """Every unmasked personal number in the file's text, with its line and column, then those
+    that only show in the values as read (YAML escapes, line continuations, full-width digits)."""
     problems: list[Problem] = []
-    for number, line in enumerate(text.split("\n"), 1):
-        if _CANDIDATE.search(line):
-            problems.extend(scan_line(file, number, line, raw))
+    if _CANDIDATE.search(text) is not None:  # most files: one pass in C, no line loop at all
+        for number, line in enumerate(text.split("\n"), 1):
+            if _CANDIDATE.search(line):
+                problems.extend(scan_line(file, number, line, raw))
+    if "**" in text:
+        for number, line in enumerate(text.split("\n"), 1):
+            if "**" in line:
+                problems.extend(scan_masks(file, number, line, raw))
+    if raw is not None:
+        problems.extend(scan_values(raw, {p.line for p in problems}))
     return problems
+
+
+# A masked number: digits and at least three asterisks. One accepted shape per kind of number.
+_MASKED = re.compile(r"(?<![0-9*])[0-9][0-9*]{5,}[0-9Xx*](?![0-9A-Za-z*])")
+ID_MASK = re.compile(r"[0-9]{4}\*{10}[0-9]{3}[0-9Xx]")
+MOBILE_MASK = re.compile(r"1[0-9]{2}\*{4}[0-9]{4}")
+
+
+def scan_masks(file: str, number: int, line: str, raw: RawFile | None) -> Iterator[Problem]:
+    """Hand-made masks of another shape: each shape hides different digits, and two lists masked
+    differently together give the number away."""
+    for m in _MASKED.finditer(line):
+        token = m.group()
+        if token.count("*") < 3 or ID_MASK.fullmatch(token) or MOBILE_MASK.fullmatch(token):
+            continue
+        comment = _comment_start(line)
+        field = "" if 0 <= comment < m.start() else field_at(raw, number, m.start() + 1)
+        yield Problem(
+            file,
+            number,
+            m.start() + 1,
+            field,
+            f"打码格式不对（“{token}”）",
+            f"masked number of the wrong shape ('{token}')",
+            "身份证号写成 4101**********1234（留前 4 位和后 4 位），"
+            "手机号写成 139****5678（留前 3 位和后 4 位）；银行卡号一律不写",
+            "mask ID numbers as 4101**********1234, mobiles as 139****5678; never write card numbers",
+        )
+
+
+def _texts(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, text) of every value of 11 characters or more (shorter ones hold no number)."""
+    if isinstance(node, str):
+        if len(node) >= 11 and path:
+            yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, (*path, i))
+
+
+def scan_values(raw: RawFile, seen_lines: set[int]) -> Iterator[Problem]:
+    """Numbers (with valid checksums) that appear once the YAML is read, not in its text."""
+    for path, value in sorted(_texts(raw.data, ()), key=lambda pv: raw.marks[pv[0]]):
+        if not _DIGITISH.search(value):
+            continue
+        line, col = raw.marks[path]
+        if seen_lines.intersection(range(line, line + value.count("\n") + 2)):
+            continue  # already reported where it is written
+        public = path[-1] in PUBLIC_CONTACT_KEYS
+        for found in find_numbers(value):
+            if public and found.kind == "mobile" and re.sub(r"\D", "", value).endswith(found.number):
+                continue
+            zh, en = found.label
+            yield Problem(
+                raw.path,
+                line,
+                col,
+                field_path(path),
+                f"这个值里有{zh}（写成转义、续行、全角数字或夹了不可见字符，读出来仍是 {found.masked}）",
+                f"this value holds a {en} once read ({found.masked}), written in disguise",
+                "删去它；个人信息不得公开",
+                "remove it: personal data must not be published",
+            )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from generator.errors import Problem
 from generator.reading.loading import RawFile
@@ -53,8 +54,9 @@ class Entry:
         return [(f"{self.url}{i}-{PurePosixPath(rel).name}", rel) for i, rel in enumerate(rels, 1)]
 
     def file_url(self, rel: str) -> str:
-        """Where the attachment or photo written as `rel` in the record is published."""
-        return dict((r, u) for u, r in self.files())[rel]
+        """Where the attachment or photo written as `rel` in the record is published, as a link
+        (percent-encoded: spaces, #, ? and quotes in a file name do not break it)."""
+        return quote(dict((r, u) for u, r in self.files())[rel])
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ def publicity(period: Period | None, as_of: dt.date) -> dict[str, Any] | None:
 
 
 def withheld(notice: Notice, as_of: dt.date) -> bool:
-    """A list of people whose 公示期 has ended: its rows, body and files leave the site."""
+    """A list of people outside its 公示期 (ended, or not yet begun): its rows, body, files and A4
+    are not published, only its title and dates."""
     state = publicity(notice.period, as_of)
-    return notice.personal and state is not None and state["state"] == "已结束"
+    return notice.personal and state is not None and state["state"] != "公示中"

@@ -13,6 +13,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from generator.reading.attachments import local_image
+from generator.reading.figures import fill
 from generator.templating.charts import bar_chart
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS)
@@ -20,8 +22,9 @@ _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html
 
 
 def _local_only(tag: str, attr: str, value: str) -> str | None:
-    """Drop any image source that would make the reader's browser call another host."""
-    if tag == "img" and attr == "src" and ("//" in value or value.startswith("data:")):
+    """Drop any image source that would make the reader's browser call another host, or make
+    WeasyPrint read a file outside the project."""
+    if tag == "img" and attr in ("src", "srcset") and not local_image(value):
         return None
     return value
 
@@ -78,7 +81,7 @@ def make_env(templates: Path, *folders: str, chart_cache: Path | None = None) ->
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=money, date_cn=date_cn, markdown=safe_markdown, zip=zip)
+    env.filters.update(money=money, date_cn=date_cn, markdown=safe_markdown, zip=zip, figures=fill)
     env.globals.update(
         bar_chart=functools.partial(bar_chart, cache=chart_cache), charts=True
     )  # print turns charts off (their colours are RGB)

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
+from generator.reading.figures import fill
 from generator.reading.site import CommunityData, Entry
 from generator.records import FAMILIES
 from generator.records.legal import Campaign
@@ -43,7 +44,7 @@ def tag_index(data: CommunityData) -> list[tuple[str, str, list[Entry]]]:
 def _summary(entry: Entry, as_of: dt.date) -> str:
     if withheld(entry.notice, as_of) or not entry.notice.body:
         return entry.notice.title
-    text = " ".join(entry.notice.body.split())
+    text = " ".join(fill(entry.notice.body, entry.notice).split())
     return text[:SUMMARY_CHARS] + ("…" if len(text) > SUMMARY_CHARS else "")
 
 

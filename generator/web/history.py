@@ -1,7 +1,10 @@
-"""Each record's change history from git: when its file changed, and the commit's message.
+"""Each record's change history from git: the days its file changed.
 
-One `git log` for the whole data folder (not one per record), following renames, so a notice's
-history survives its file being moved. Outside a git repository there is no history to show.
+Commit messages are never read: they are written for reviewers, unchecked, and may name a
+household or a phone number; what the public learns about a change is the record's own
+更正说明 (shown by the notice page). One `git log` for the whole data folder (not one per
+record), following renames, so a notice's history survives its file being moved. Outside a git
+repository there is no history to show.
 """
 
 from __future__ import annotations
@@ -15,14 +18,13 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Change:
     day: dt.date
-    message: str
 
 
 def file_history(root: Path, data_dir: str = "site_data") -> dict[str, list[Change]]:
     """Path (as it is now, relative to root) → its changes, newest first."""
     try:
         done = subprocess.run(
-            ["git", "log", "-M", "--name-status", "--format=%x00%cs%x00%s", "--", data_dir],
+            ["git", "log", "-M", "--name-status", "--format=%x00%cs%x00", "--", data_dir],
             cwd=root,
             capture_output=True,
             text=True,
@@ -38,20 +40,19 @@ def file_history(root: Path, data_dir: str = "site_data") -> dict[str, list[Chan
         return {}
     history: dict[str, list[Change]] = {}
     now_called: dict[str, str] = {}  # a path in older commits → the path it has today
-    for day, message, files in _commits(done.stdout):
+    for day, files in _commits(done.stdout):
         for status, *paths in files:
             current = now_called.get(paths[-1], paths[-1])
             if status.startswith("R") and len(paths) == 2:
                 now_called[paths[0]] = current
-            history.setdefault(current.removeprefix(prefix), []).append(Change(day, message))
+            history.setdefault(current.removeprefix(prefix), []).append(Change(day))
     return history
 
 
-def _commits(log: str) -> list[tuple[dt.date, str, list[list[str]]]]:
+def _commits(log: str) -> list[tuple[dt.date, list[list[str]]]]:
     parts = log.split("\0")[1:]
     commits = []
-    for day, rest in zip(parts[0::2], parts[1::2], strict=False):
-        message, _, names = rest.partition("\n")
+    for day, names in zip(parts[0::2], parts[1::2], strict=False):
         files = [line.split("\t") for line in names.splitlines() if "\t" in line]
-        commits.append((dt.date.fromisoformat(day), message.strip(), files))
+        commits.append((dt.date.fromisoformat(day), files))
     return commits

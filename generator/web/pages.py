@@ -174,6 +174,7 @@ def _notice_page(r: Renderer, data: CommunityData, entry: Entry) -> Page:
             corrected_by=corrected_by,
             a4_pdf=entry.a4_url in r.printed,
             changes=changes,
+            in_place_note=None if n.corrects else n.correction_note,  # corrected in place, not by a new notice
         )
 
     if r.memo is None:  # a plain build: nothing to reuse

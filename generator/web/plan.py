@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.reading.site import Site
+from generator.records.publicity import withheld
 from generator.templating.charts import chart_cache
+from generator.web.attachments import cleaned
 from generator.web.finding import community_files as finding_files
 from generator.web.history import file_history
 from generator.web.memo import Memo
@@ -50,10 +52,13 @@ class SitePlan:
 
 
 def plan_assets(site: Site, root: Path) -> list[Asset]:
-    """Attachments and photos of public notices, each under its notice's URL."""
+    """Attachments and photos of public notices, each under its notice's URL; none of a list
+    outside its 公示期 (withheld means gone: no file of it stays online)."""
     assets = []
     for data in site.communities:
         for entry in data.public:
+            if withheld(entry.notice, site.as_of):
+                continue
             for dest, rel in entry.files():
                 assets.append(Asset(dest, (root / entry.file).parent / rel))
     return assets
@@ -74,4 +79,5 @@ def make_plan(
         made = {**opendata_files(data, memo), **finding_files(data, site_url, site.as_of, memo)}
         files += [GeneratedFile(dest, content) for dest, content in sorted(made.items())]
     files += [GeneratedFile(r.preview_dest, r.preview) for _, r in sorted(printed.items()) if r.preview]
-    return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer, {p.path: p for p in pages}, files)
+    files += [GeneratedFile(a.dest, cleaned(a.source)) for a in plan_assets(site, root)]  # never as they are
+    return SitePlan(pages, [], plan_nav(site), footer, {p.path: p for p in pages}, files)
