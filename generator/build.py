@@ -8,8 +8,9 @@ import tempfile
 from pathlib import Path
 
 from generator.engine.builds import build_site, engine_site_url
+from generator.errors import Problem
 from generator.paper.pdf import Rendered
-from generator.paper.printshop import print_site
+from generator.paper.printshop import print_all, print_site
 from generator.reading.reader import read_site
 from generator.reading.site import Site
 
@@ -50,10 +51,13 @@ def build(root: Path, as_of: dt.date, site_dir: Path, strict: bool = False, site
     return site
 
 
-def boards(root: Path, as_of: dt.date, out_dir: Path, icc: Path | None = None) -> dict[str, Rendered]:
-    """Every PDF for the print shop into `out_dir` (swapped in whole), PDF/X-4 when given a profile."""
+def boards(
+    root: Path, as_of: dt.date, out_dir: Path, icc: Path | None = None, marks: bool = False
+) -> tuple[dict[str, Rendered], list[Problem]]:
+    """Every PDF for the print shop into `out_dir` (swapped in whole), PDF/X-4 when given a profile.
+    A board that cannot be laid out is returned as a Problem; every other PDF is still written."""
     site = check(root, as_of)
-    printed = print_site(site, root / "templates", root, engine_site_url(root), icc)
+    printed, problems = print_all(site, root / "templates", root, engine_site_url(root), icc, marks)
     work = _aside(out_dir)
     try:
         for dest, rendered in sorted(printed.items()):
@@ -64,4 +68,4 @@ def boards(root: Path, as_of: dt.date, out_dir: Path, icc: Path | None = None) -
         swap_in(work / "out", out_dir.resolve())
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return printed
+    return printed, problems
