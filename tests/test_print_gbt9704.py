@@ -5,14 +5,15 @@ the closing kept with body text, and the finance sign-off boxes."""
 from __future__ import annotations
 
 import ctypes
+import itertools
 from collections import defaultdict
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from test_print import boards_project, pdf_text, run_boards
 
 from conftest import meeting
-from test_print import boards_project, pdf_text, run_boards
 
 MM = 72 / 25.4
 PX_PT = 0.75  # WeasyPrint's user unit: font sizes read back in CSS px
@@ -79,7 +80,7 @@ def test_a4_text_block_grid_font_and_page_numbers(tmp_path):
     assert len(body) == 22
     assert body[-1][0][2] + 0.12 * 16 / MM <= 37 + 225 + 0.5  # the last line's em box ends in the 版心
     # A line followed by an unindented line is a full line of its paragraph (not its last).
-    full = [line for line, after in zip(body, body[1:], strict=False) if abs(after[0][1] - 28) < 0.5]
+    full = [line for line, after in itertools.pairwise(body) if abs(after[0][1] - 28) < 0.5]
     assert len(full) >= 10
     for line in full:
         indented = abs(line[0][1] - 28 - 2 * 156 / 28) <= 0.5  # a paragraph's first line: two characters in
