@@ -19,7 +19,7 @@ from generator.paper.packing import Packed, pack
 from generator.paper.printing import BODY_PT, PANEL_COUNT, PANEL_NO, PANELS, PrintJob
 
 _PX_MM = 25.4 / 96
-RETRIES = 3  # re-packs with a slightly shorter column when the final layout disagrees with the measure
+RETRIES = 4  # re-packs with a slightly shorter column when the final layout disagrees with the measure
 
 
 class Refused(Exception):
@@ -51,14 +51,14 @@ def _panels_html(job: PrintJob, cards: dict[str, Card], packed: Packed) -> str:
 
 
 def _overflows(document: Any) -> bool:
-    """True when a panel's columns run into its footer strip."""
+    """True when a zone's frame on some panel runs into the footer strip."""
     for page in document.pages:
         bottom, strip = 0.0, None
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             classes = element.get("class", "") if element is not None else ""
-            if classes == "cols" and box.element_tag == "div":
-                bottom = max(bottom, box.position_y + box.margin_height())
+            if classes == "zone" and box.element_tag == "section":  # its frame, not the margin below
+                bottom = max(bottom, box.border_box_y() + box.border_height())
             if classes == "strip" and strip is None:
                 strip = box.position_y
         if strip is not None and bottom > strip + 0.5 / _PX_MM:
@@ -113,7 +113,7 @@ def fit(job: PrintJob, open_html: Callable[[str], Any], pdf_options: dict[str, A
         document = open_html(html).render()
         if len(document.pages) == len(packed.panels) and not _overflows(document):
             return document.write_pdf(**pdf_options), len(packed.panels), best
-        packed = pack_at(best, 0.03 * (attempt + 1))
+        packed = pack_at(best, 0.015 * (attempt + 1))
     raise Refused(
         f"排版结果与测量不一致，无法保证不截断（{len(packed.panels)} 块）；请换一个尺寸或栏数",
         "the layout disagrees with the measurement; try another size or column count",

@@ -28,6 +28,7 @@ class Unit:
 
     html: str
     table: int | None = None  # index into Card.tables for a table row
+    heading: bool = False  # keep with the next unit: a column never ends with it
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def split(ident: str, card_html: str) -> Card:
             )
             units.extend(Unit(_outer(row), len(tables) - 1) for row in rows)
             return
-        units.append(Unit(_outer(element)))
+        units.append(Unit(_outer(element), heading=element.tag in ("h2", "h3", "h4", "caption")))
 
     for child in rest:
         add(child)

@@ -81,6 +81,7 @@ def measure(
             tuple(units),
             tuple(tables),
             tuple(extra),
+            tuple(u.heading for u in card.units),
         )
     return Measured(
         sizes, found.get("m-zone", 0.0), found.get("m-card", 0.0), found.get("band", 0.0), found.get("strip", 0.0)

@@ -25,6 +25,7 @@ class Sizes:
     units: tuple[float, ...]  # each unit; a table row's own height
     tables: tuple[int | None, ...]  # the table each unit is a row of
     table_extra: tuple[float, ...]  # per table: wrapper, header and footer around its rows
+    headings: tuple[bool, ...] = ()  # units that must not end a piece (a heading before its text)
 
     def height(self, start: int, end: int, card_mm: float) -> float:
         total = card_mm + (self.title if start == 0 else self.title_continued) + sum(self.units[start:end])
@@ -122,6 +123,8 @@ def pack(
                 end += 1
             if end == n - 1:
                 end -= 1  # the last block (the QR code) never goes on alone
+            while end > start and size.headings and size.headings[end - 1]:
+                end -= 1  # a heading stays with what it heads
             fits_fresh = whole + zone_mm <= limit
             worth = end > start and (not fits_fresh or size.height(start, end, card_mm) >= SLIVER * whole)
             if worth:

@@ -22,7 +22,7 @@ from typing import Any
 from generator.paper.boards import Refused, fit
 from generator.paper.printing import PrintJob
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 
 
 @dataclass(frozen=True)
