@@ -148,8 +148,14 @@ def _run(args: argparse.Namespace, root: Path) -> int:
             extra = f"，{r.pages} 块，正文 {r.body_pt} 磅" if r.body_pt else ""
             print(f"{out / dest}{extra}")
         print(f"已生成 {len(printed)} 份 PDF 到 {out}" + ("（PDF/X-4）" if args.icc else ""))
-        if failed:
-            raise RecordsInvalid(failed)
+        if failed:  # the others are written: say so instead of "nothing was published"
+            _report(failed, getattr(args, "format", "text"), args.lang, failed=False)
+            print(
+                f"以上 {len(failed)} 份 PDF 无法排版；其余 {len(printed)} 份已生成。"
+                f"({len(failed)} PDF(s) could not be laid out; the other {len(printed)} were written)",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
         return EXIT_OK
     if args.command == "serve":
         from generator.engine.builds import serve_site

@@ -71,6 +71,7 @@ def test_a_60_row_list_continues_and_other_boards_are_still_written(tmp_path, ca
     assert run_boards(root) == 1  # b-strict cannot hold the list on one panel…
     captured = capsys.readouterr()
     assert "b2.yaml:5:5: 尺寸: 一块板放不下" in captured.err
+    assert "以上 1 份 PDF 无法排版；其余 4 份已生成" in captured.err and "未发布任何内容" not in captured.err
     assert not (root / "print/ceshi/boards/b-strict/board.pdf").exists()
     # …but everything else is written: the other boards and every A4, the list's own included.
     assert (root / "print/ceshi/boards/b-party/board.pdf").is_file()
@@ -118,3 +119,18 @@ def test_qr_codes_have_a_quiet_zone_of_four_modules():
     size = segno.make(url, error="m").symbol_size(border=0)[0]
     view = re.search(r'viewBox="0 0 (\d+) (\d+)"', str(qr_svg(url)))
     assert view and int(view.group(1)) == size + 8
+
+
+def test_packer_back_fills_a_gap_and_never_opens_an_empty_panel():
+    from generator.paper.packing import Sizes, pack
+
+    def card(*units: float) -> Sizes:
+        return Sizes(10.0, 10.0, units, (None,) * len(units), (), (False,) * len(units))
+
+    # Column 100 mm: a (60) fits; b (80, two blocks of 35 + the QR 10) fits nowhere in the 30 mm left,
+    # but c (20) does: it is pulled up; b opens the next column.
+    sizes = {"a": card(50.0), "b": card(35.0, 35.0, 10.0), "c": card(10.0)}
+    packed = pack([("党务公开", ["a", "b", "c"])], sizes, zone_mm=5.0, card_mm=0.0, column_mm=100.0, columns=2)
+    assert len(packed.panels) == 1 and not packed.too_tall
+    first, second = ([p.card for z in col.zones for p in z.pieces] for col in packed.panels[0].columns)
+    assert first == ["a", "c"] and second == ["b"]
