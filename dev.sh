@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 EXAMPLE_AS_OF=2024-11-28   # the example data describes late 2024
 # Chinese fonts for print; Pango and HarfBuzz subsetting for WeasyPrint (PDF).
-SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libgs-common)
 
 say() { printf '%s\n' "$*" >&2; }
 

@@ -11,7 +11,7 @@ from generator.engine.builds import build_site, engine_site_url
 from generator.errors import Problem, RecordsInvalid
 from generator.gate.scan import gate
 from generator.paper.pdf import Rendered
-from generator.paper.printshop import print_site
+from generator.paper.printshop import print_all, print_site
 from generator.reading.address import CONFIG, address_problem
 from generator.reading.reader import read_site
 from generator.reading.site import Site
@@ -75,11 +75,17 @@ def build(root: Path, as_of: dt.date, site_dir: Path, strict: bool = False, site
 
 
 def boards(
-    root: Path, as_of: dt.date, out_dir: Path, icc: Path | None = None, site: Site | None = None
-) -> dict[str, Rendered]:
-    """Every PDF for the print shop into `out_dir` (swapped in whole), PDF/X-4 when given a profile."""
+    root: Path,
+    as_of: dt.date,
+    out_dir: Path,
+    icc: Path | None = None,
+    marks: bool = False,
+    site: Site | None = None,
+) -> tuple[dict[str, Rendered], list[Problem]]:
+    """Every PDF for the print shop into `out_dir` (swapped in whole), PDF/X-4 when given a profile.
+    A board that cannot be laid out is returned as a Problem; every other PDF is still written."""
     site = site or check(root, as_of)
-    printed = print_site(site, root / "templates", root, engine_site_url(root), icc)
+    printed, problems = print_all(site, root / "templates", root, engine_site_url(root), icc, marks)
     work = _aside(out_dir)
     try:
         for dest, rendered in sorted(printed.items()):
@@ -91,4 +97,4 @@ def boards(
         swap_in(work / "out", out_dir.resolve())
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return printed
+    return printed, problems

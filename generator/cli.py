@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(boards)
     boards.add_argument("--out", type=Path, default=None, help="输出目录，默认 print/")
     boards.add_argument("--icc", type=Path, default=None, help="印刷厂的 CMYK 输出特性文件（.icc）；给出时生成 PDF/X-4")
+    boards.add_argument("--crop-marks", action="store_true", help="展板加裁切线（出血放宽到 10 毫米）")
     diff = sub.add_parser(
         "diff",
         help="两个 git 版本之间，记录有哪些变化（给审核人看）",
@@ -175,12 +176,20 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "boards":
         out = args.out or root / "print"
         site = building.check(root, as_of)
-        printed = building.boards(root, as_of, out, args.icc, site=site)
+        printed, failed = building.boards(root, as_of, out, args.icc, args.crop_marks, site=site)
         _report([p for p in [building.public_address(root, site)] if p], "text", args.lang, failed=False)
         for dest, r in sorted(printed.items()):
             extra = f"，{r.pages} 块，正文 {r.body_pt} 磅" if r.body_pt else ""
             print(f"{out / dest}{extra}")
         print(f"已生成 {len(printed)} 份 PDF 到 {out}" + ("（PDF/X-4）" if args.icc else ""))
+        if failed:  # the others are written: say so instead of "nothing was published"
+            _report(failed, getattr(args, "format", "text"), args.lang, failed=False)
+            print(
+                f"以上 {len(failed)} 份 PDF 无法排版；其余 {len(printed)} 份已生成。"
+                f"({len(failed)} PDF(s) could not be laid out; the other {len(printed)} were written)",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
         return EXIT_OK
     if args.command == "serve":
         from generator.engine.serve import serve_site

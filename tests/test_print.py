@@ -177,7 +177,9 @@ def test_overflow_fails_when_the_board_says_so(tmp_path, capsys):
     assert run_boards(root) == 1
     err = capsys.readouterr().err
     assert "site_data/ceshi/b.yaml:5:5: 尺寸: 一块板放不下（需要 2 块），放不下的通知：" in err and "“第0次会议”" in err
-    assert not (root / "print").exists()
+    assert "放不下时: 分版" in err  # the options are named
+    assert not (root / "print/ceshi/boards/b-5/board.pdf").exists()
+    assert all((root / f"print/ceshi/party/pr-g{i}/notice-a4.pdf").is_file() for i in range(8))  # the rest is written
 
 
 def test_a_notice_taller_than_a_column_fails_naming_it(tmp_path, capsys):
@@ -188,7 +190,8 @@ def test_a_notice_taller_than_a_column_fails_naming_it(tmp_path, capsys):
     root = boards_project(tmp_path, files)
     assert run_boards(root) == 1
     err = capsys.readouterr().err
-    assert "这条通知太长，缩到最小字号 12 磅仍超过一栏的高度，会被截断：“超长的通知”" in err
+    assert "这条通知有一段（或表格的一行）缩到最小字号 12 磅仍高过一栏，无法续排：“超长的通知”" in err
+    assert (root / "print/ceshi/party/pr-long/notice-a4.pdf").is_file()  # its own A4 is still printed
 
 
 def test_pdfx_is_refused_without_a_cmyk_profile(tmp_path, capsys):

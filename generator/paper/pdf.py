@@ -1,9 +1,8 @@
 """PrintJob → PDF with WeasyPrint, in worker processes, each PDF rendered only when it changed.
 
-Boards are fitted: the body size is searched between the legible minimum and a comfortable
-maximum so the board fills as few panels as possible; what still does not fit flows onto more
-panels, or fails naming the notices that do not fit (放不下时: 报错). A single notice taller
-than a panel always fails: it would be cut.
+A4 notices are rendered as they are; boards are fitted to their panels by boards.py. Workers are
+started with `spawn` (no copy of the parent's state, no inherited locks) and end when the parent
+process dies.
 """
 
 from __future__ import annotations
@@ -11,18 +10,19 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from generator.paper.packing import Packed, pack
-from generator.paper.printing import BODY_PT, PANELS, PrintJob
+from generator.paper.boards import Refused, fit
+from generator.paper.printing import PrintJob
 
-CACHE_VERSION = "4"  # 4: PDFs made before the URL fetcher refused files are not reused
+CACHE_VERSION = "5"  # 5: new board layout and A4 typesetting; 4: PDFs made before the URL fetcher refused files
 
 
 @dataclass(frozen=True)
@@ -47,109 +47,28 @@ def _fetcher() -> Any:
     return URLFetcher(allowed_protocols={"data"})
 
 
+def _html(html: str) -> Any:
+    """A WeasyPrint document for our HTML (every render and every measurement goes through here)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=".", url_fetcher=_fetcher())
+
+
+def _options(pdfx: bool) -> dict[str, Any]:
+    return {"pdf_variant": "pdf/x-4"} if pdfx else {}
+
+
 def _weasy(html: str, pdfx: bool) -> bytes:
-    from weasyprint import HTML
-
-    options = {"pdf_variant": "pdf/x-4"} if pdfx else {}
-    return HTML(string=html, base_url=".", url_fetcher=_fetcher()).write_pdf(**options)
-
-
-_PX_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
-
-
-def _heights(job: PrintJob, pt: float) -> tuple[dict[str, float], float, float]:
-    """Measure every card in a column, the section heading and the title band, in mm."""
-    from weasyprint import HTML
-
-    layout = job.board
-    assert layout is not None
-    cards = "".join(html for _, items in layout.sections for _, html in items)
-    body = (
-        f'<div class="measure">{layout.band}<div class="col"><h2 class="section" id="heading">栏目</h2>'
-        f"{cards}</div></div>"
-    )
-    tall = (
-        f"<style>@page board {{ size: {layout.width_mm}mm 20000mm; margin: 0; bleed: 0;"
-        " @bottom-center { content: none } }</style>"
-    )
-    html = job.html.replace(BODY_PT, f"{pt:.1f}pt").replace(PANELS, body).replace("</head>", tall + "</head>")
-    document = HTML(string=html, base_url=".", url_fetcher=_fetcher()).render()
-    found: dict[str, float] = {}
-    for page in document.pages:
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            ident = element.get("id", "") if element is not None else ""
-            if ident and getattr(box, "element_tag", "") in ("article", "h2", "header") and ident not in found:
-                found[ident] = box.margin_height() * _PX_MM
-    band = found.pop("band", 0.0)
-    heading = found.pop("heading", 0.0)
-    return found, heading, band
-
-
-def _pack_at(job: PrintJob, pt: float) -> Packed:
-    layout = job.board
-    assert layout is not None
-    heights, heading, band = _heights(job, pt)
-    sections = [(label, [card for card, _ in items]) for label, items in layout.sections]
-    return pack(sections, heights, heading, band, layout.height_mm, layout.columns)
-
-
-def _assemble(job: PrintJob, packed: Packed, pt: float) -> str:
-    layout = job.board
-    assert layout is not None
-    cards = {card: html for _, items in layout.sections for card, html in items}
-    panels = []
-    for i, panel in enumerate(packed.panels):
-        cols = []
-        for column in panel.columns:
-            parts = [
-                f'<h2 class="section">{escape(value)}</h2>' if kind == "heading" else cards[value]
-                for kind, value in column.items
-            ]
-            cols.append(f'<div class="col">{"".join(parts)}</div>')
-        band = layout.band if i == 0 else ""
-        panels.append(f'<div class="panel">{band}<div class="cols">{"".join(cols)}</div></div>')
-    return job.html.replace(BODY_PT, f"{pt:.1f}pt").replace(PANELS, "".join(panels))
+    return _html(html).write_pdf(**_options(pdfx))
 
 
 def _fit(job: PrintJob) -> Rendered:
-    """The largest body size (between the legible minimum and the maximum) that needs the
-    fewest panels; a notice taller than a column, or any overflow under 报错, is an error."""
-    layout = job.board
-    assert layout is not None
-    least, most = layout.fit
-    packed = _pack_at(job, least)
-    names = lambda cards: "、".join(f"“{layout.titles[c]}”" for c in cards)  # noqa: E731
-    if packed.too_tall:
-        return Rendered(
-            job.dest,
-            b"",
-            0,
-            least,
-            f"这条通知太长，缩到最小字号 {least} 磅仍超过一栏的高度，会被截断：{names(packed.too_tall)}",
-            f"too long for one column even at {least} pt: {names(packed.too_tall)}",
-        )
-    if len(packed.panels) > 1 and layout.overflow == "报错":
-        late = [v for p in packed.panels[1:] for c in p.columns for k, v in c.items if k == "card"]
-        return Rendered(
-            job.dest,
-            b"",
-            len(packed.panels),
-            least,
-            f"一块板放不下（需要 {len(packed.panels)} 块），放不下的通知：{names(late)}",
-            f"needs {len(packed.panels)} panels; not fitting: {names(late)}",
-        )
-    best, fewest = least, len(packed.panels)
-    low, high = least, most
-    while high - low >= 1.0:
-        mid = round((low + high) / 2, 1)
-        trial = _pack_at(job, mid)
-        if not trial.too_tall and len(trial.panels) <= fewest:
-            best, packed, low = mid, trial, mid
-        else:
-            high = mid
-    pdf = _weasy(_assemble(job, packed, best), job.pdfx)
-    return Rendered(job.dest, pdf, len(packed.panels), best)
+    """A board fitted to its panels (boards.py), or the reason it cannot be."""
+    try:
+        pdf, panels, pt = fit(job, _html, _options(job.pdfx))
+    except Refused as refused:
+        return Rendered(job.dest, b"", refused.pages, None, refused.zh, refused.en)
+    return Rendered(job.dest, pdf, panels, pt)
 
 
 def _preview(pdf: bytes, width_px: int = 1200) -> bytes:
@@ -177,6 +96,26 @@ def render_one(job: PrintJob) -> Rendered:
     if job.preview and result.pdf:
         result = Rendered(**{**asdict(result), "preview": _preview(result.pdf), "preview_dest": job.preview})
     return result
+
+
+def _worker_init(parent: int) -> None:
+    """In a worker: die with the parent (Linux: a death signal; elsewhere: a watchdog thread)."""
+    import signal
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _render_batch(jobs: list[PrintJob]) -> list[Rendered]:
@@ -241,7 +180,12 @@ def render_jobs(
     if len(todo) <= 1 or workers == 1:
         results: Iterable[list[Rendered]] = (_render_batch([job]) for job in todo)
     else:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
+        )
         # Each worker gets a few batches: one process start (~1.4 s) serves many PDFs.
         results = pool.map(_render_batch, _batches(todo, workers * 4))
     try:

@@ -5,7 +5,6 @@ Rendering the HTML to PDF is pdf.py's job; this module only decides and fills te
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ import segno
 from markupsafe import Markup
 
 from generator.errors import Problem, RecordsInvalid
+from generator.paper.typeset import font_stacks, sign_padding, title_lines
 from generator.reading.site import BoardEntry, CommunityData, Entry, Site
 from generator.records import FAMILIES
 from generator.records.board import FAMILY_NAMES, Board
@@ -24,6 +24,8 @@ from generator.templating.rendering import make_env
 
 BODY_PT = "__GONGKAI_BODY_PT__"  # replaced by the fitting loop in pdf.py
 PANELS = "__GONGKAI_PANELS__"
+PANEL_NO = "__GONGKAI_PANEL__"  # in the footer strip: this panel's number…
+PANEL_COUNT = "__GONGKAI_PANELS_TOTAL__"  # …and the board's number of panels
 CMYK_BLACK = "device-cmyk(0 0 0 1)"
 
 
@@ -31,7 +33,9 @@ CMYK_BLACK = "device-cmyk(0 0 0 1)"
 class BoardLayout:
     """A board's pieces, packed into panels and columns by pdf.py once their heights are known."""
 
-    band: str  # the title band (first panel only), HTML
+    band: str  # the header band of the first panel, HTML
+    band_continued: str  # the header band of the other panels (title marked （续）)
+    strip: str  # the footer strip of every panel, with PANEL_NO and PANEL_COUNT to fill in
     sections: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (label, ((card id, HTML), …))
     width_mm: float  # the content box of a panel
     height_mm: float
@@ -56,6 +60,7 @@ class PrintJob:
     board: BoardLayout | None = None
     preview: str | None = None  # site-relative path of a PNG preview of the first page
     pdfx: bool = False  # PDF/X-4 with the output intent from the CSS @color-profile
+    marks: bool = False  # crop marks outside the trim (boards)
     where: tuple[int, int, str] = (1, 1, "")  # line, column and field to point at in `source`
 
 
@@ -79,28 +84,10 @@ def require_cjk_fonts(families: set[str]) -> None:
         )
 
 
-def _css_string(text: str) -> str:
-    """A CSS string literal that cannot break out of its <style> element."""
-    return '"' + re.sub(r'[\\"\n<>]', lambda m: f"\\{ord(m.group()):x} ", text) + '"'
-
-
-def _fonts_css(site: Site, installed: set[str]) -> str:
-    wanted = site.config.fonts
-
-    def stack(own: str | None, fallback: str) -> str:
-        names = [own] if own and own in installed else []
-        return ", ".join(_css_string(n) for n in [*names, fallback]) + ", serif"
-
-    return (
-        f"--title: {stack(wanted.title if wanted else None, 'Noto Serif CJK SC')};"
-        f"--serif: {stack(wanted.body if wanted else None, 'Noto Serif CJK SC')};"
-        f"--sans: {stack(wanted.heading if wanted else None, 'Noto Sans CJK SC')};"
-    )
-
-
 def qr_svg(url: str) -> Markup:
-    """A QR code as inline SVG in single black ink (sized by CSS)."""
-    svg = segno.make(url, error="m").svg_inline(scale=1, border=2, dark="#000", omitsize=True)
+    """A QR code as inline SVG in single black ink (sized by CSS), with the standard quiet zone of
+    four modules."""
+    svg = segno.make(url, error="m").svg_inline(scale=1, border=4, dark="#000", omitsize=True)
     svg = svg.replace('stroke="#000"', f'stroke="{CMYK_BLACK}" fill="none"')
     return Markup(svg.replace("<svg ", f'<svg fill="{CMYK_BLACK}" ', 1))  # no default RGB fill either
 
@@ -133,29 +120,35 @@ class _Printer:
         }
 
     def notice(self, entry: Entry) -> PrintJob:
+        n = entry.notice
+        channel = self.site.channel(entry)
+        title = print_title(n.title) if n.period is not None else n.title
+        org_em, date_em = sign_padding(str(channel["org"]), f"{n.date.year}年{n.date.month}月{n.date.day}日")
         html = self.env.get_template("notice-a4.html.j2").render(
             **self.context(),
-            n=entry.notice,
+            n=n,
             entry=entry,
-            ch=self.site.channel(entry),
+            ch=channel,
             css=self.css,
             stamp=self.stamp,
-            print_title=print_title(entry.notice.title),
+            print_title=title,
+            title_lines=title_lines(title),
+            sign={"org_em": f"{org_em:g}", "date_em": f"{date_em:g}"},
             qr=qr_svg(self.site_url + entry.url),
             page_url=self.site_url + entry.url,
-            kind_template=f"kinds/{type(entry.notice).__name__.lower()}.html.j2",
-            a4_template=f"a4-kinds/{type(entry.notice).__name__.lower()}.html.j2",
+            kind_template=f"kinds/{type(n).__name__.lower()}.html.j2",
+            a4_template=f"a4-kinds/{type(n).__name__.lower()}.html.j2",
         )
         return PrintJob(entry.a4_url, html, entry.file)
 
-    def board(self, data: CommunityData, b: BoardEntry) -> PrintJob:
+    def board(self, data: CommunityData, b: BoardEntry, marks: bool = False) -> PrintJob:
         board = b.board
         w, h, least = board.dimensions()
         margin = 40 if min(w, h) >= 800 else 12
         gutter = max(5, margin // 2)
         org = data.community.org(board.org)
         org_name = org.name if org else board.org
-        phone = org.phone if org else None
+        phone, box = (org.phone, org.box) if org else (None, None)
         sections = _sections(data, board, self.site)
         card = self.env.get_template("board-card.html.j2")
         pieces = tuple(
@@ -178,9 +171,13 @@ class _Printer:
             )
             for label, entries in sections
         )
-        footer = f"{org_name}  监督电话 {phone}" if phone else org_name
+        band = self.env.get_template("board-band.html.j2")
         layout = BoardLayout(
-            band=self.env.get_template("board-band.html.j2").render(board=board, org_name=org_name, phone=phone),
+            band=band.render(board=board, org_name=org_name, continued=False),
+            band_continued=band.render(board=board, org_name=org_name, continued=True),
+            strip=self.env.get_template("board-strip.html.j2").render(
+                org_name=org_name, phone=phone, box=box, as_of=self.site.as_of
+            ),
             sections=pieces,
             width_mm=w - 2 * margin,
             height_mm=h - 2 * margin,
@@ -190,17 +187,21 @@ class _Printer:
             overflow=board.on_overflow,
             titles={f"n-{e.notice.id}": e.notice.title for _, entries in sections for e in entries},
         )
+        # Crop marks are drawn in the bleed, half of it long: with marks the bleed grows to 10 mm.
+        bleed = max(board.bleed, 10) if marks else board.bleed
         page_css = (
-            f"@page board {{ size: {w}mm {h}mm; margin: {margin}mm; bleed: {board.bleed}mm;"
-            f" @bottom-center {{ content: {_css_string(footer)}; font-family: var(--sans);"
-            f" font-size: calc({BODY_PT} * 0.6); }} }}"
-            f":root {{ --body: {BODY_PT}; --colw: {layout.column_mm:.3f}mm; --gutter: {gutter}mm; }}"
+            f"@page board {{ size: {w}mm {h}mm; margin: {margin}mm; bleed: {bleed}mm;"
+            f"{' marks: crop;' if marks else ''} }}"
+            f":root {{ --body: {BODY_PT}; --colw: {layout.column_mm:.3f}mm; --gutter: {gutter}mm;"
+            f" --panel-h: {h - 2 * margin - 0.2:.1f}mm; }}"
         )
         html = self.env.get_template("board.html.j2").render(
             board=board, stamp=self.stamp, css=Markup(self.css + page_css)
         )
         line, column = b.raw.where(("尺寸",))
-        return PrintJob(b.pdf_url, html, b.raw.path, board=layout, preview=b.preview_url, where=(line, column, "尺寸"))
+        return PrintJob(
+            b.pdf_url, html, b.raw.path, board=layout, preview=b.preview_url, where=(line, column, "尺寸"), marks=marks
+        )
 
 
 def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, list[Entry]]]:
@@ -218,21 +219,26 @@ def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, 
     return [(FAMILIES[f], [e for e in picked if e.family == f]) for f in order if any(e.family == f for e in picked)]
 
 
-def print_jobs(site: Site, templates: Path, site_url: str, pdfx_profile: Path | None = None) -> list[PrintJob]:
-    """Every PDF of the site: A4 notices (those with a 公示期, not withheld) and boards."""
+def print_jobs(
+    site: Site, templates: Path, site_url: str, pdfx_profile: Path | None = None, marks: bool = False
+) -> list[PrintJob]:
+    """Every PDF of the site: an A4 notice for every published notice (not withheld) and boards."""
     installed = cjk_font_families()
     require_cjk_fonts(installed)
-    extra = ":root {" + _fonts_css(site, installed) + "}"
+    wanted = site.config.fonts
+    own = {"title": wanted.title, "body": wanted.body, "heading": wanted.heading} if wanted else {}
+    extra = font_stacks(own, installed, templates)
     if pdfx_profile is not None:
-        extra += f"@color-profile device-cmyk {{ src: url({_css_string(pdfx_profile.resolve().as_uri())}) }}"
+        uri = pdfx_profile.resolve().as_uri().replace('"', "%22")
+        extra += f'@color-profile device-cmyk {{ src: url("{uri}"); components: cyan, magenta, yellow, black }}'
     printer = _Printer(site, templates, site_url, extra)
     jobs: list[PrintJob] = []
     for data in site.communities:
         for entry in data.public:
             n = entry.notice
-            if n.period is not None and n.status.value == "已发布" and not withheld(n, site.as_of):
+            if n.status.value == "已发布" and not withheld(n, site.as_of):
                 jobs.append(printer.notice(entry))
-        jobs.extend(printer.board(data, b) for b in data.boards)
+        jobs.extend(printer.board(data, b, marks) for b in data.boards)
     if pdfx_profile is not None:
         jobs = [PrintJob(**{**j.__dict__, "pdfx": True}) for j in jobs]
     return jobs

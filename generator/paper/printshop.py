@@ -67,12 +67,22 @@ def _progress() -> Callable[[int, int], None] | None:
     return update
 
 
-def print_site(site: Site, templates: Path, root: Path, site_url: str, icc: Path | None = None) -> dict[str, Rendered]:
-    """dest → rendered PDF for every A4 notice and board; layout failures become Problems."""
+HINT = (
+    "可以：改为 放不下时: 分版（续排到下一块）；换更大的尺寸或更少的栏数；或不把它放上展板，只张贴它的 A4 公示",
+    "options: 放不下时: 分版 (continue on another panel), a larger size or fewer columns, "
+    "or leave the notice to its own A4",
+)
+
+
+def print_all(
+    site: Site, templates: Path, root: Path, site_url: str, icc: Path | None = None, marks: bool = False
+) -> tuple[dict[str, Rendered], list[Problem]]:
+    """dest → rendered PDF for every A4 notice and board that could be laid out, and a Problem for
+    each one that could not: one board's problem never stops the others."""
     if icc is not None:
         check_icc(icc)
     try:
-        jobs = print_jobs(site, templates, site_url, icc)
+        jobs = print_jobs(site, templates, site_url, icc, marks)
     except FontsMissing as exc:
         raise RecordsInvalid(
             [Problem("（系统）", 1, 1, "", str(exc).split("\n")[0], str(exc).split("\n")[-1])]
@@ -80,12 +90,19 @@ def print_site(site: Site, templates: Path, root: Path, site_url: str, icc: Path
     cache = Path(os.environ.get("GONGKAI_CACHE") or root / CACHE)  # content-addressed: safe to share
     done = render_jobs(jobs, cache, progress=_progress())
     jobs_by_dest = {job.dest: job for job in jobs}
-    hint = ("精简通知内容，或改用更大的尺寸、更少的栏数", "shorten it, or use a larger size")
     problems = [
-        Problem(jobs_by_dest[dest].source, *jobs_by_dest[dest].where, r.error_zh, r.error_en, *hint)
+        Problem(jobs_by_dest[dest].source, *jobs_by_dest[dest].where, r.error_zh, r.error_en, *HINT)
         for dest, (r, _) in sorted(done.items())
         if r.error_zh
     ]
+    return {dest: r for dest, (r, _) in done.items() if not r.error_zh}, problems
+
+
+def print_site(
+    site: Site, templates: Path, root: Path, site_url: str, icc: Path | None = None, marks: bool = False
+) -> dict[str, Rendered]:
+    """Every PDF, or RecordsInvalid naming every one that could not be laid out (nothing published)."""
+    printed, problems = print_all(site, templates, root, site_url, icc, marks)
     if problems:
         raise RecordsInvalid(problems)
-    return {dest: r for dest, (r, _) in done.items()}
+    return printed
