@@ -7,6 +7,7 @@ process dies.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -39,33 +40,45 @@ class Rendered:
     preview_dest: str = ""
 
 
-def _fetcher() -> Any:
-    """WeasyPrint may read nothing but data: URLs: a notice is made from the project alone (no
-    file of the build machine, no other host). Print templates inline their CSS, QR and charts."""
+def _fetcher(files: tuple[str, ...]) -> Any:
+    """WeasyPrint may read data: URLs and the exact files the job names (the vendored print font
+    under templates/, the print shop's ICC profile given on the command line), nothing else: no
+    other file of the build machine, no other host. Print templates inline their CSS, QR and charts."""
     from weasyprint import URLFetcher
 
-    return URLFetcher(allowed_protocols={"data"})
+    allowed = frozenset(files)
+
+    class _Only(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:") and url in allowed:
+                return super().fetch(url, headers)
+            if not url.startswith("data:"):
+                raise ValueError(f"refused: {url[:80]} (print reads only its own files)")
+            return super().fetch(url, headers)
+
+    return _Only()
 
 
-def _html(html: str) -> Any:
-    """A WeasyPrint document for our HTML (every render and every measurement goes through here)."""
+def _html(html: str, files: tuple[str, ...] = ()) -> Any:
+    """A WeasyPrint document for our HTML (every render and every measurement goes through here).
+    `files`: the file URLs it may read."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=".", url_fetcher=_fetcher())
+    return HTML(string=html, base_url=".", url_fetcher=_fetcher(files))
 
 
 def _options(pdfx: bool) -> dict[str, Any]:
     return {"pdf_variant": "pdf/x-4"} if pdfx else {}
 
 
-def _weasy(html: str, pdfx: bool) -> bytes:
-    return _html(html).write_pdf(**_options(pdfx))
+def _weasy(html: str, pdfx: bool, files: tuple[str, ...] = ()) -> bytes:
+    return _html(html, files).write_pdf(**_options(pdfx))
 
 
 def _fit(job: PrintJob) -> Rendered:
     """A board fitted to its panels (boards.py), or the reason it cannot be."""
     try:
-        pdf, panels, pt = fit(job, _html, _options(job.pdfx))
+        pdf, panels, pt = fit(job, functools.partial(_html, files=job.files), _options(job.pdfx))
     except Refused as refused:
         return Rendered(job.dest, b"", refused.pages, None, refused.zh, refused.en)
     return Rendered(job.dest, pdf, panels, pt)
@@ -89,7 +102,7 @@ def render_one(job: PrintJob) -> Rendered:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     if job.board is None:
-        pdf = _weasy(job.html, job.pdfx)
+        pdf = _weasy(job.html, job.pdfx, job.files)
         result = Rendered(job.dest, pdf, 0, None)
     else:
         result = _fit(job)

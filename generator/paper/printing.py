@@ -15,7 +15,7 @@ import segno
 from markupsafe import Markup
 
 from generator.errors import Problem, RecordsInvalid
-from generator.paper.typeset import font_stacks, sign_padding, title_lines
+from generator.paper.typeset import font_files, font_stacks, sign_padding, title_lines
 from generator.reading.site import BoardEntry, CommunityData, Entry, Site
 from generator.records import FAMILIES
 from generator.records.board import FAMILY_NAMES, Board
@@ -62,6 +62,7 @@ class PrintJob:
     pdfx: bool = False  # PDF/X-4 with the output intent from the CSS @color-profile
     marks: bool = False  # crop marks outside the trim (boards)
     where: tuple[int, int, str] = (1, 1, "")  # line, column and field to point at in `source`
+    files: tuple[str, ...] = ()  # the only file: URLs its HTML may load (print font, ICC profile)
 
 
 class FontsMissing(Exception):
@@ -228,9 +229,11 @@ def print_jobs(
     wanted = site.config.fonts
     own = {"title": wanted.title, "body": wanted.body, "heading": wanted.heading} if wanted else {}
     extra = font_stacks(own, installed, templates)
+    files = font_files(templates)
     if pdfx_profile is not None:
         uri = pdfx_profile.resolve().as_uri().replace('"', "%22")
         extra += f'@color-profile device-cmyk {{ src: url("{uri}"); components: cyan, magenta, yellow, black }}'
+        files += (uri,)
     printer = _Printer(site, templates, site_url, extra)
     jobs: list[PrintJob] = []
     for data in site.communities:
@@ -239,9 +242,7 @@ def print_jobs(
             if n.status.value == "已发布" and not withheld(n, site.as_of):
                 jobs.append(printer.notice(entry))
         jobs.extend(printer.board(data, b, marks) for b in data.boards)
-    if pdfx_profile is not None:
-        jobs = [PrintJob(**{**j.__dict__, "pdfx": True}) for j in jobs]
-    return jobs
+    return [PrintJob(**{**j.__dict__, "pdfx": pdfx_profile is not None, "files": files}) for j in jobs]
 
 
 def as_problem(job: PrintJob, zh: str, en: str, hint_zh: str, hint_en: str) -> RecordsInvalid:

@@ -77,6 +77,12 @@ def sign_padding(org: str, date: str) -> tuple[float, float]:
     return max(0.0, SIGN_RIGHT_EM + (date_w - org_w) / 2), float(SIGN_RIGHT_EM)
 
 
+def font_files(templates: Path) -> tuple[str, ...]:
+    """The font files print loads from the project (their file: URLs), when they are there."""
+    fang = templates / FANGSONG_FILE
+    return (fang.resolve().as_uri(),) if fang.is_file() else ()
+
+
 def font_stacks(own: dict[str, str | None], installed: set[str], templates: Path) -> str:
     """CSS custom properties naming each role's font stack: the site's own licensed font first
     (when installed), then the free substitute, then Noto CJK SC glyph by glyph."""
