@@ -17,7 +17,9 @@ from generator.web.finance_pages import account_url, accounts, finance_pages
 from generator.web.memo import Memo
 from generator.web.reference import reference_context
 from generator.web.renderer import NavItem, Page, Renderer
+from generator.web.sharing import notice_meta
 
+REFERENCE_BOOST = 0.2  # the field reference names every kind: below the notices of that kind
 LIST_LIMIT = 100  # notices on a family's index; the rest are a click away in the archive by year
 
 
@@ -112,6 +114,7 @@ def _community_pages(r: Renderer, data: CommunityData) -> list[Page]:
                 "family.md.j2",
                 data=data,
                 searchable=False,
+                meta={"gongkai_feed": f"{base}/{family}/feed.xml"},
                 family=family,
                 entries=data.family(family)[:LIST_LIMIT],
                 total=len(data.family(family)),
@@ -174,6 +177,7 @@ def _notice_page(r: Renderer, data: CommunityData, entry: Entry) -> Page:
             corrected_by=corrected_by,
             a4_pdf=entry.a4_url in r.printed,
             changes=changes,
+            meta=notice_meta(r.site, entry),
         )
 
     if r.memo is None:  # a plain build: nothing to reuse
@@ -215,7 +219,13 @@ def plan_pages(
     r.history = history or {}
     pages = [
         r.page("index.md", site.config.name, "portal.md.j2"),
-        r.page("reference.md", "记录字段说明", "reference.md.j2", kinds=reference_context(KINDS)),
+        r.page(
+            "reference.md",
+            "记录字段说明",
+            "reference.md.j2",
+            meta={"search": {"boost": REFERENCE_BOOST}},
+            kinds=reference_context(KINDS),
+        ),
     ]
     for data in site.communities:
         pages.extend(_community_pages(r, data))
