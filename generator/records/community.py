@@ -193,6 +193,8 @@ class SiteConfig(Model):
     synonyms: list[TextList] = Field(default_factory=lambda: [list(g) for g in SYNONYMS], alias="同义词")
     """网站搜索的同义词，每组是一行，例如 [低保, 最低生活保障, 低保户]：搜其中一个词，含同组任一词的通知都会排在前面。
     不写则用默认的几组（低保、五保、党费、医保等）；写了就只用写的这些。"""
+    request_days: Count = Field(20, alias="依申请公开答复期限")
+    """收到依申请公开的申请后，多少个工作日内答复（默认 20，参照《政府信息公开条例》第三十三条）。"""
     min_days: dict[str, Count] = Field(default_factory=dict, alias="公示期最短天数")
     """各类型公示期至少多少天（含首尾），例如 救助名单: 7。未写的类型按默认：救助名单 7 天、发展党员公示 5 天。"""
 

@@ -67,6 +67,7 @@ class Renderer:
         self.settings = (site.config.model_dump_json(), site.as_of)
         self.printed = printed
         self.history: dict[str, list[Any]] = {}
+        self.site_url = "/"  # the site's address, for addresses shown to copy (feeds)
         self.corrections = _corrections(site)
         self.env = make_env(templates, chart_cache=chart_cache)
         self.tags = {d.community.id: tag_index(d) for d in site.communities}

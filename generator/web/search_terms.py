@@ -77,7 +77,7 @@ def search_terms(notice: Notice, groups: Sequence[Sequence[str]], withheld: bool
     come from what the notice is about (title, kind, tags); a withheld list (公示期 over) has no
     lines, as its page shows none."""
     text = " ".join([notice.title, notice.kind, *notice.tags])  # a word in passing is found by the text
-    terms = [*notice.tags, *synonym_terms(text, groups)]
+    terms = [*notice.tags, *synonym_terms(text, groups), notice.doc_number or ""]
     if not withheld:
         terms += line_terms(notice)
     return list(dict.fromkeys(t for t in terms if t.strip()))
