@@ -18,7 +18,7 @@ from generator.web.guide import guide_pages, index_number
 from generator.web.memo import Memo
 from generator.web.reference import reference_context
 from generator.web.renderer import NavItem, Page, Renderer
-from generator.web.sharing import notice_meta
+from generator.web.sharing import has_share_image, notice_meta
 
 REFERENCE_BOOST = 0.2  # the field reference names every kind: below the notices of that kind
 LIST_LIMIT = 100  # notices on a family's index; the rest are a click away in the archive by year
@@ -180,6 +180,7 @@ def _notice_page(r: Renderer, data: CommunityData, entry: Entry) -> Page:
             a4_pdf=entry.a4_url in r.printed,
             changes=changes,
             index_no=index_number(entry),
+            share=has_share_image(r.site, entry),
             meta=notice_meta(r.site, entry),
         )
 

@@ -99,5 +99,6 @@ def notice_meta(site: Site, entry: Entry) -> dict[str, Any]:
 
 def page_meta(site_name: str, title: str, summary: str | None = None) -> dict[str, str]:
     """Description of a page that is not a notice (home, lists, guides)."""
-    text = summary or f"{title} — {site_name}：党务、居务、财务公开和普法宣传。"
+    about = "党务、居务、财务公开和普法宣传：正在公示的事项、监督电话和历年公开信息。"
+    text = summary or (f"{site_name}：{about}" if title == site_name else f"{title} — {site_name}：{about}")
     return {"description": escape(clip(text)), "gongkai_og_type": "website"}
