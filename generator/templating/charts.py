@@ -20,11 +20,18 @@ from pygal.style import Style
 
 FONT = 16  # label and value size in the chart's own units
 BAR = "#eeb4b4"  # pale: the black text on it keeps a contrast above 10:1
-# (class, viewBox width): a chart fills its column, so its text grows with the column over the
-# viewBox width. Phones get a narrow drawing (16 units → 18 px in a 358 px column), wider screens
-# a wide one (→ 17–23 px); in 大字 mode narrower ones (→ 23 px on phones, 30 px at 1280 px).
-# The CSS shows one of the four.
-VARIANTS = (("gk-chart-wide", 640), ("gk-chart-narrow", 320), ("gk-chart-large", 240), ("gk-chart-large-wide", 480))
+# (class, narrowest and widest viewBox): a chart fills its column, so its text grows with the
+# column over the viewBox width. Phones get a narrow drawing (16 units → 18 px in a 358 px column,
+# 14.3 px at the widest), wider screens a wide one (→ 17–23 px); in 大字 mode narrower ones
+# (→ 23 px on phones, 21 px at the widest; 30 px at 1280 px). Within its range a drawing is as
+# narrow as its longest label allows. The CSS shows one of the four.
+VARIANTS = (
+    ("gk-chart-wide", 640, 640),
+    ("gk-chart-narrow", 320, 400),
+    ("gk-chart-large", 240, 264),
+    ("gk-chart-large-wide", 480, 480),
+)
+MARGIN = 2 * FONT + 8  # the text's indent and the drawing's margins
 LINE = 21  # pygal spaces a label and its value by the value font size: set it a line apart
 _CSS = (
     "inline:.text-overlay text.label,.text-overlay text.value"
@@ -51,10 +58,18 @@ def _style() -> Style:
     )
 
 
+def _units(label: str) -> float:
+    return sum(FONT if ord(ch) > 127 else FONT * 0.6 for ch in label)
+
+
+def _width(labels: list[str], narrowest: int, widest: int) -> int:
+    return int(min(max(narrowest, max((_units(label) for label in labels), default=0) + MARGIN), widest))
+
+
 def _fit(label: str, width: int) -> str:
     """A label cut to the drawing's width (CJK a full em, others about half): the table beside
     the chart has it whole, and a longer label would shrink every text below 14 px."""
-    room, used = width - 16, 0.0
+    room, used = width - MARGIN, 0.0
     for i, ch in enumerate(label):
         used += FONT if ord(ch) > 127 else FONT * 0.6
         if used > room:
@@ -144,7 +159,7 @@ def _chart(title: str, bars: tuple[tuple[str, Decimal], ...]) -> Markup:
     seed = title + "|" + "|".join(f"{label}={amount}" for label, amount in bars)
     drawings = [
         f'<div class="{cls}">{_clean(_drawing(title, top_down, width), f"{seed}|{width}")}</div>'
-        for cls, width in VARIANTS
+        for cls, width in ((cls, _width([label for label, _ in bars], low, high)) for cls, low, high in VARIANTS)
     ]
     return Markup("".join(drawings))
 
