@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 import zxingcpp
 from PIL import Image
 
 from conftest import article, build_project, community_files, meeting, soup
+from generator.web.share_image import ShareText, cached_share
 
 SITE_URL = "https://gongkai.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -165,3 +167,16 @@ def test_guide_and_request_pages_come_from_the_community_and_site_settings(site)
     assert "15 个工作日" in request and "测试社区居民委员会" in request and "0395-1234567" in request
     home = article(site / "ceshi" / "index.html")
     assert {"公开指南", "依申请公开"} <= {a.get_text() for a in home.select("nav.gk-sections a")}
+
+
+def test_share_images_drawn_once_are_read_back_and_never_for_other_text(tmp_path):
+    text = ShareText(
+        "关于测试的公示", ("公示期：2024年1月1日 至 2024年1月7日",), SITE_URL + "a/", "0123456789", "x-DW-a"
+    )
+    first = cached_share(text, "测试网", tmp_path)
+    assert cached_share(text, "测试网", tmp_path) == first
+    [kept] = tmp_path.glob("*.png")
+    kept.write_bytes(b"kept")
+    assert cached_share(text, "测试网", tmp_path) == b"kept"  # read back, not drawn again
+    other = cached_share(replace(text, lines=("公示期：2024年1月1日 至 2024年1月8日",)), "测试网", tmp_path)
+    assert Image.open(io.BytesIO(other)).text["Description"] == "公示期：2024年1月1日 至 2024年1月8日"

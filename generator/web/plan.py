@@ -13,7 +13,7 @@ from generator.web.history import file_history
 from generator.web.memo import Memo, remember
 from generator.web.opendata import community_files as opendata_files
 from generator.web.pages import NavItem, Page, plan_nav, plan_pages
-from generator.web.share_image import draw_share, share_images
+from generator.web.share_image import cached_share, share_images
 
 
 class Printed(Protocol):
@@ -75,7 +75,8 @@ def make_plan(
         made = {**opendata_files(data, memo), **finding_files(data, site_url, site.as_of, memo)}
         files += [GeneratedFile(dest, content) for dest, content in sorted(made.items())]
     files += [GeneratedFile(r.preview_dest, r.preview) for _, r in sorted(printed.items()) if r.preview]
+    kept = chart_cache(root).parent / "share"  # beside the charts and PDFs, by content
     for dest, (text, name) in sorted(share_images(site, site_url).items()):
-        image = remember(memo, ("share", text, name), lambda t=text, n=name: draw_share(t, n))
+        image = remember(memo, ("share", text, name), lambda t=text, n=name: cached_share(t, n, kept))
         files.append(GeneratedFile(dest, image))
     return SitePlan(pages, plan_assets(site, root), plan_nav(site), footer, {p.path: p for p in pages}, files)
