@@ -18,6 +18,8 @@ from generator.records.common import Notice
 LINE_FAMILIES = {"finance"}
 LINE_KINDS = {"党费收缴"}
 MAX_TERM = 40  # longer texts (摘要) are sentences, found through the page text
+# Fields of a line no resident searches by: a search for 居委会主任 would list every statement.
+SKIPPED = {"voucher", "approver"}
 
 
 def _words(text: str) -> list[str]:
@@ -40,7 +42,8 @@ def _line_values(value: object) -> Iterator[str]:
     """Every amount and short text of the lines (list items) of a record, depth first."""
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _line_values(getattr(value, name))
+            if name not in SKIPPED:
+                yield from _line_values(getattr(value, name))
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _line_values(item)
