@@ -1,20 +1,15 @@
-"""Residents' view, proven in a real browser: Debian's headless Chromium driven by Playwright.
-
-`./dev.sh test` installs Chromium from Debian; Playwright never downloads a browser of its own.
-"""
+"""Residents' view, proven in a real browser: Debian's headless Chromium driven by Playwright
+(tests/browsing.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, sync_playwright
+from browsing import chromium, phone, serving
+from playwright.sync_api import Page
 
 from conftest import build_project, community_files, meeting
 from generator.today import parse_as_of
@@ -49,21 +44,6 @@ STATEMENT = """\
 """
 
 
-def _browser_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.fail("没有找到 Chromium：请运行 ./dev.sh test（会用 apt-get 安装 chromium）(chromium not installed)")
-    return path
-
-
-def _serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[assignment]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
-
-
 def _site(root: Path, as_of: dt.date, period_start: dt.date) -> Path:
     files = community_files()
     files["site_data/ceshi/dangwu/a.yaml"] = meeting(
@@ -81,35 +61,20 @@ def _site(root: Path, as_of: dt.date, period_start: dt.date) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=_browser_path(),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory, browser):
-    url, server = _serve(_site(tmp_path_factory.mktemp("browser"), TODAY, TODAY - dt.timedelta(days=2)))
-    yield url
-    server.shutdown()
+    with serving(_site(tmp_path_factory.mktemp("browser"), TODAY, TODAY - dt.timedelta(days=2))) as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    yield context.new_page()
-    context.close()
+    with phone(browser) as p:
+        yield p
 
 
 def test_home_shows_a_notice_under_publicity_with_days_left(page: Page, site_url: str):
@@ -124,8 +89,7 @@ def test_search_finds_a_word_from_the_middle_of_a_title(page: Page, site_url: st
     page.goto(site_url + "ceshi/")
     page.locator("label.md-header__button[for=__search]").click()
     search = page.locator("input.md-search__input")
-    search.fill("照明")
-    search.press("End")  # an IME confirms with a key: the theme searches on keyup
+    search.press_sequentially("照明")  # typed key by key, as on a phone keyboard
     result = page.locator(".md-search-result__item a").first
     result.wait_for(timeout=15000)
     result.click()
@@ -151,7 +115,6 @@ def test_no_serious_accessibility_violations(page: Page, site_url: str, path: st
         page.goto(site_url + "ceshi/")
         page.locator("label.md-header__button[for=__search]").click()
         page.locator("input.md-search__input").fill("会议")
-        page.locator("input.md-search__input").press("End")
         page.locator(".md-search-result__item").first.wait_for(timeout=15000)
     else:
         page.goto(site_url + path)
@@ -162,8 +125,7 @@ def test_no_serious_accessibility_violations(page: Page, site_url: str, path: st
 
 def test_states_follow_the_readers_date_not_only_the_build(browser, tmp_path):
     as_of = TODAY - dt.timedelta(days=20)  # built three weeks ago: the notice was open then
-    url, server = _serve(_site(tmp_path, as_of, as_of - dt.timedelta(days=1)))
-    try:
+    with serving(_site(tmp_path, as_of, as_of - dt.timedelta(days=1))) as url:
         page = browser.new_page()
         page.goto(url + "ceshi/party/b-1/")
         assert page.locator(".gk-facts .gk-badge").inner_text() == "已结束"
@@ -171,5 +133,3 @@ def test_states_follow_the_readers_date_not_only_the_build(browser, tmp_path):
         page.goto(url + "ceshi/party/b-1/")
         assert page.locator(".gk-facts .gk-badge").inner_text().startswith("公示中 · 剩 ")
         page.close()
-    finally:
-        server.shutdown()

@@ -114,6 +114,8 @@ class Notice(Model):
     """记录类型，例如 会议记录、收支公开。决定其余字段。"""
     title: Text = Field(alias="标题")
     """标题，例如“关于2024年第三季度居务收支情况的公示”。"""
+    doc_number: Text | None = Field(None, alias="文号")
+    """（可选）发文字号，纸质通知有文号时照抄，例如 漓社发〔2024〕12号。网页和索引里显示。"""
     org: Ident = Field(alias="发布单位")
     """发布单位的编号，见本社区 community.yaml 的“组织”。"""
     date: Day = Field(alias="发布日期")

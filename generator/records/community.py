@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from generator.records.common import Model
-from generator.records.types import Count, Ident, Number, PublicPhone, Text, fail
+from generator.records.types import Count, Ident, Number, PublicPhone, Text, TextList, fail
 
 
 class OrgKind(StrEnum):
@@ -164,6 +164,19 @@ class Fonts(Model):
     """小标题、表头字体，例如 黑体。"""
 
 
+# Words residents type and the words notices use for the same thing (site search).
+SYNONYMS = (
+    ("低保", "最低生活保障", "低保户", "低保对象"),
+    ("五保", "特困供养", "特困人员", "五保户"),
+    ("党费", "党费收缴", "缴纳党费"),
+    ("医保", "医疗保险", "城乡居民医保"),
+    ("养老金", "养老保险"),
+    ("残疾人补贴", "两项补贴", "残疾人两项补贴"),
+    ("四议两公开", "四议", "两公开"),
+    ("选举", "换届", "换届选举"),
+)
+
+
 class SiteConfig(Model):
     """整个网站的设置（site_data/site.yaml），由发布网站的人维护。"""
 
@@ -179,6 +192,11 @@ class SiteConfig(Model):
     """（可选）打印用的授权字体；没有安装时自动改用 Noto 字体。"""
     example: Literal["是", "否"] | None = Field(None, alias="示例网站")
     """写“是”表示这是示例项目：网址（mkdocs.yml 的 site_url）还是示例地址时只警告、不报错。正式使用时删去这一行。"""
+    synonyms: list[TextList] = Field(default_factory=lambda: [list(g) for g in SYNONYMS], alias="同义词")
+    """网站搜索的同义词，每组是一行，例如 [低保, 最低生活保障, 低保户]：搜其中一个词，含同组任一词的通知都会排在前面。
+    不写则用默认的几组（低保、五保、党费、医保等）；写了就只用写的这些。"""
+    request_days: Count = Field(20, alias="依申请公开答复期限")
+    """收到依申请公开的申请后，多少个工作日内答复（默认 20，参照《政府信息公开条例》第三十三条）。"""
     min_days: dict[str, Count] = Field(default_factory=dict, alias="公示期最短天数")
     """各类型公示期至少多少天（含首尾），例如 救助名单: 7。未写的类型按默认：救助名单 7 天、发展党员公示 5 天。"""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter, defaultdict
 from urllib.parse import urlparse
 
@@ -23,21 +24,31 @@ BEIJING = dt.timezone(dt.timedelta(hours=8))
 SUMMARY_CHARS = 200
 
 
-def tag_slug(tag: str, size: int = 4) -> str:
-    """A tag's own page name, from the tag alone: it does not move when other tags come or go
-    (unless two tags of a community share the 8-hex name, when both take a 32-hex one)."""
-    return hashlib.blake2b(tag.encode("utf-8"), digest_size=size).hexdigest()
+_UNSAFE = re.compile(r"[\s/\\?#%&:;=+<>\"'`|^{}\[\]*~!@$,]+")
+
+
+def tag_hash(tag: str) -> str:
+    return hashlib.blake2b(tag.encode("utf-8"), digest_size=4).hexdigest()
+
+
+def tag_slug(tag: str) -> str:
+    """A tag's own page name, the tag itself as residents read it (/tags/低保/), from the tag
+    alone: it does not move when other tags come or go. Characters that mean something in a URL
+    or a file name become '-'; a tag left empty by that is named by its hash."""
+    slug = _UNSAFE.sub("-", tag).strip("-.")
+    return slug if slug and slug.casefold() != "index" else tag_hash(tag)  # index: the list of tags
 
 
 def tag_index(data: CommunityData) -> list[tuple[str, str, list[Entry]]]:
-    """(tag, slug, notices newest first) for every tag used in the community, by tag."""
+    """(tag, slug, notices newest first) for every tag used in the community, by tag. Two tags
+    that differ only in such characters (a/b, a b) each add their hash to stay apart."""
     tagged: dict[str, list[Entry]] = defaultdict(list)
     for e in data.public:
         for tag in dict.fromkeys(e.notice.tags):
             tagged[tag].append(e)
     slugs = {tag: tag_slug(tag) for tag in tagged}
-    clash = {slug for slug, n in Counter(slugs.values()).items() if n > 1}
-    slugs = {tag: tag_slug(tag, 16) if slug in clash else slug for tag, slug in slugs.items()}
+    clash = {slug for slug, n in Counter(s.casefold() for s in slugs.values()).items() if n > 1}
+    slugs = {tag: f"{slug}-{tag_hash(tag)}" if slug.casefold() in clash else slug for tag, slug in slugs.items()}
     return [(tag, slugs[tag], tagged[tag]) for tag in sorted(tagged)]
 
 
@@ -63,6 +74,8 @@ def family_feed(data: CommunityData, family: str, site_url: str, as_of: dt.date)
     feed.link(href=f"{base}{data.community.id}/{family}/feed.xml", rel="self")
     feed.language("zh-CN")
     feed.generator("Gongkai")
+    default = data.community.org(data.community.default_org)
+    feed.author({"name": default.name if default else data.community.name})
     feed.updated(_midnight(entries[0].notice.date) if entries else _midnight(as_of))
     for e in reversed(entries):  # feedgen prepends: add oldest first to list newest first
         item = feed.add_entry()
@@ -72,6 +85,8 @@ def family_feed(data: CommunityData, family: str, site_url: str, as_of: dt.date)
         item.updated(_midnight(e.notice.date))
         item.published(_midnight(e.notice.date))
         item.summary(_summary(e, as_of))
+        org = data.community.org(e.notice.org)
+        item.author({"name": org.name if org else e.notice.org})
     return feed.atom_str(pretty=True)
 
 

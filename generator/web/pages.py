@@ -14,10 +14,13 @@ from generator.records import FAMILIES, KINDS
 from generator.records.common import Notice
 from generator.records.publicity import withheld
 from generator.web.finance_pages import account_url, accounts, finance_pages
+from generator.web.guide import guide_pages, index_number
 from generator.web.memo import Memo
 from generator.web.reference import reference_context, settings_context
 from generator.web.renderer import NavItem, Page, Renderer
+from generator.web.sharing import has_share_image, notice_meta
 
+REFERENCE_BOOST = 0.2  # the field reference names every kind: below the notices of that kind
 LIST_LIMIT = 100  # notices on a family's index; the rest are a click away in the archive by year
 
 
@@ -102,6 +105,7 @@ def _community_pages(r: Renderer, data: CommunityData) -> list[Page]:
         ),
     ]
     pages += _archive_pages(r, data)
+    pages += guide_pages(r, data)
     if data.catalogue is not None:
         pages.append(r.page(f"{base}/catalogue.md", f"{c.name}·公开目录", "catalogue.md.j2", data=data))
     for family, label in FAMILIES.items():
@@ -112,6 +116,7 @@ def _community_pages(r: Renderer, data: CommunityData) -> list[Page]:
                 "family.md.j2",
                 data=data,
                 searchable=False,
+                meta={"gongkai_feed": f"{base}/{family}/feed.xml"},
                 family=family,
                 entries=data.family(family)[:LIST_LIMIT],
                 total=len(data.family(family)),
@@ -175,6 +180,9 @@ def _notice_page(r: Renderer, data: CommunityData, entry: Entry) -> Page:
             a4_pdf=entry.a4_url in r.printed,
             changes=changes,
             in_place_note=None if n.corrects else n.correction_note,  # corrected in place, not by a new notice
+            index_no=index_number(entry),
+            share=has_share_image(r.site, entry),
+            meta=notice_meta(r.site, entry),
         )
 
     if r.memo is None:  # a plain build: nothing to reuse
@@ -208,18 +216,21 @@ def plan_pages(
     history: dict[str, list[Any]] | None = None,
     memo: Memo | None = None,
     chart_cache: Path | None = None,
+    site_url: str = "/",
 ) -> tuple[list[Page], str]:
     """Every page of the site, in a stable order, and the site-wide footer (HTML).
     `memo`: the live preview's pages from its previous build (see _notice_page).
     `chart_cache`: charts drawn by earlier builds (see charts.bar_chart)."""
     r = Renderer(site, templates, printed, memo, chart_cache)
     r.history = history or {}
+    r.site_url = site_url
     pages = [
         r.page("index.md", site.config.name, "portal.md.j2"),
         r.page(
             "reference.md",
             "记录字段说明",
             "reference.md.j2",
+            meta={"search": {"boost": REFERENCE_BOOST}},
             kinds=reference_context(KINDS),
             settings=settings_context(),
         ),
@@ -240,6 +251,8 @@ def plan_nav(site: Site) -> list[NavItem]:
         children.append(NavItem("标签", f"{c}/tags.md"))
         if data.catalogue is not None:
             children.append(NavItem("公开目录", f"{c}/catalogue.md"))
+        children.append(NavItem("公开指南", f"{c}/guide.md"))
+        children.append(NavItem("依申请公开", f"{c}/request.md"))
         if data.boards:
             children.append(NavItem("公开栏和展板", f"{c}/boards/index.md"))
         items.append(NavItem(data.community.name, None, tuple(children)))

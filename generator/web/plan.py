@@ -12,9 +12,10 @@ from generator.templating.charts import chart_cache
 from generator.web.attachments import cleaned
 from generator.web.finding import community_files as finding_files
 from generator.web.history import file_history
-from generator.web.memo import Memo
+from generator.web.memo import Memo, remember
 from generator.web.opendata import community_files as opendata_files
 from generator.web.pages import NavItem, Page, plan_nav, plan_pages
+from generator.web.share_image import cached_share, share_images
 
 
 class Printed(Protocol):
@@ -73,11 +74,15 @@ def make_plan(
     memo: Memo | None = None,
 ) -> SitePlan:
     """`memo`: the live preview's, to keep what the previous build made from the same inputs."""
-    pages, footer = plan_pages(site, templates, printed, file_history(root), memo, chart_cache(root))
+    pages, footer = plan_pages(site, templates, printed, file_history(root), memo, chart_cache(root), site_url)
     files = [GeneratedFile(dest, r.pdf) for dest, r in sorted(printed.items())]
     for data in site.communities:
         made = {**opendata_files(data, memo), **finding_files(data, site_url, site.as_of, memo)}
         files += [GeneratedFile(dest, content) for dest, content in sorted(made.items())]
     files += [GeneratedFile(r.preview_dest, r.preview) for _, r in sorted(printed.items()) if r.preview]
     files += [GeneratedFile(a.dest, cleaned(a.source)) for a in plan_assets(site, root)]  # never as they are
+    kept = chart_cache(root).parent / "share"  # beside the charts and PDFs, by content
+    for dest, (text, name) in sorted(share_images(site, site_url).items()):
+        image = remember(memo, ("share", text, name), lambda t=text, n=name: cached_share(t, n, kept))
+        files.append(GeneratedFile(dest, image))
     return SitePlan(pages, [], plan_nav(site), footer, {p.path: p for p in pages}, files)

@@ -18,6 +18,7 @@ from generator.records.publicity import publicity, withheld
 from generator.templating.rendering import make_env, relative_url
 from generator.web.finding import tag_index
 from generator.web.memo import Memo
+from generator.web.sharing import page_meta
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Renderer:
         self.settings = (site.config.model_dump_json(), site.as_of)
         self.printed = printed
         self.history: dict[str, list[Any]] = {}
+        self.site_url = "/"  # the site's address, for addresses shown to copy (feeds)
         self.corrections = _corrections(site)
         self.env = make_env(templates, chart_cache=chart_cache)
         self.tags = {d.community.id: tag_index(d) for d in site.communities}
@@ -102,14 +104,18 @@ class Renderer:
         in_nav: bool = True,
         data: CommunityData | None = None,
         searchable: bool = True,
+        meta: dict[str, Any] | None = None,
         **context: Any,
     ) -> Page:
+        """`meta`: more page metadata for the engine (search terms and boost, description)."""
         url = Page(path, title, "", in_nav).url
         # Our own <h1>: the theme would otherwise print the (shorter) nav title as the heading.
         heading = f"<h1>{escape(title)}</h1>\n\n"
         markdown = heading + self.render(template, url, title=title, data=data, **context)
-        meta = {"gongkai_footer": self.footers[data.community.id]} if data else {}
-        return Page(path, title, markdown, in_nav, meta, searchable)
+        base = page_meta(self.site.config.name, title)
+        if data:
+            base["gongkai_footer"] = self.footers[data.community.id]
+        return Page(path, title, markdown, in_nav, {**base, **(meta or {})}, searchable)
 
 
 def _corrections(site: Site) -> dict[str, list[Entry]]:

@@ -57,7 +57,18 @@
     if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "搜索本站"); }
   }
 
-  function start() { refreshBadges(); addToggle(); nameSearchDialog(); }
+  /* The theme searches on key release only: text pasted, picked from an input method's list or
+     spoken into the box would find nothing until another key was pressed. Every change of the
+     box's text is passed on as a key release. */
+  function searchOnEveryInput() {
+    var box = document.querySelector("input.md-search__input");
+    if (!box) { return; }
+    box.addEventListener("input", function () {
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    });
+  }
+
+  function start() { refreshBadges(); addToggle(); nameSearchDialog(); searchOnEveryInput(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();
