@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, field_path
+from generator.reading.limits import check_events, file_size, raw_control
 from generator.reading.yaml_errors import syntax_problem
 
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -227,12 +228,16 @@ def parse_text(text: str, file: str) -> RawFile:
                 "delete it (it comes from text copied from web pages or Word)",
             )
         )
+    if (control := raw_control(text, file)) is not None:
+        raise _Fail(control)
     try:
         events = list(yaml.parse(text, Loader=Parser))
     except yaml.MarkedYAMLError as exc:
         raise _Fail(syntax_problem(exc, text, file)) from None
     except yaml.YAMLError as exc:
         raise _Fail(Problem(file, 1, 1, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}")) from None
+    if (limit := check_events(events, file)) is not None:  # before _build, which recurses
+        raise _Fail(limit)
     return _build(events, file)
 
 
@@ -256,6 +261,8 @@ def read_source(path: Path, root: Path, data: bytes | None = None) -> Source:
     anything but UTF-8 is a located Problem."""
     rel = path.relative_to(root).as_posix()
     data = path.read_bytes() if data is None else data
+    if (too_big := file_size(len(data), rel)) is not None:
+        return Source(rel, None, git_blob_id(data), too_big)
     try:
         return Source(rel, _decode(data, rel), git_blob_id(data))
     except _Fail as fail:
