@@ -12,8 +12,9 @@ import re
 import sys
 from pathlib import Path
 
+from generator.dependencies import MissingDependency, verify
 from generator.errors import BuildFailed, Problem, RecordsInvalid
-from generator.today import parse_as_of
+from generator.today import check_epoch, parse_as_of
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -138,11 +139,14 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         print(f"已写入 {len(written)} 个 JSON Schema 到 {root / 'schemas'}")
         return EXIT_OK
     as_of = parse_as_of(args.as_of)
+    if args.command in ("build", "boards", "serve"):
+        check_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
+        verify(args.command)
     if args.command == "new":
         return _new(args, root, as_of)
     if args.command == "boards":
         out = args.out or root / "print"
-        printed = building.boards(root, as_of, out, args.icc)
+        printed = building.boards(root, as_of, out, args.icc, on_wait=_waiting)
         for dest, r in sorted(printed.items()):
             extra = f"，{r.pages} 块，正文 {r.body_pt} 磅" if r.body_pt else ""
             print(f"{out / dest}{extra}")
@@ -174,13 +178,22 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         raise RecordsInvalid(list(site.warnings))
     if args.command == "build":
         site_dir = args.site_dir or root / "site"
-        building.build(root, as_of, site_dir, strict=args.strict, site=site)
+        building.build(root, as_of, site_dir, strict=args.strict, site=site, on_wait=_waiting)
     _report(list(site.warnings), args.format, args.lang, failed=False)
     if args.format == "text":
         count = sum(len(c.public) for c in site.communities)
         done = f"网站已生成：{args.site_dir or root / 'site'}" if args.command == "build" else "检查通过"
         print(f"{done}（{count} 条公开记录，{len(site.warnings)} 处警告）")
     return EXIT_OK
+
+
+def _waiting(folder: Path) -> None:
+    print(
+        f"{folder} 里另一个 gongkai 正在生成，等它结束后继续…（按 Ctrl+C 取消）"
+        f" (another gongkai is building in {folder}; waiting for it to finish)",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _new(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
@@ -214,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     fmt = getattr(args, "format", "text")
     try:
         return _run(args, root)
-    except ValueError as exc:  # a bad --as-of
+    except (ValueError, MissingDependency) as exc:  # a bad --as-of or SOURCE_DATE_EPOCH, a missing library
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     except RecordsInvalid as exc:

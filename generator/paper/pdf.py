@@ -13,13 +13,13 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 
 from generator.paper.packing import Packed, pack
 from generator.paper.printing import BODY_PT, PANELS, PrintJob
+from generator.paper.workers import worker_pool
 
 CACHE_VERSION = "3"
 
@@ -232,7 +232,7 @@ def render_jobs(
     if len(todo) <= 1 or workers == 1:
         results: Iterable[list[Rendered]] = (_render_batch([job]) for job in todo)
     else:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = worker_pool(workers)
         # Each worker gets a few batches: one process start (~1.4 s) serves many PDFs.
         results = pool.map(_render_batch, _batches(todo, workers * 4))
     try:
