@@ -36,6 +36,8 @@ MAX_MD_NESTING = 20  # Markdown lists and quotes inside each other
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _MARKER = re.compile(r"[ ]{0,3}(?:>|[-*+](?=[ ]|$)|\d{1,9}[.)](?=[ ]|$))[ ]?")
 _BLANK = re.compile(r"\n[ \t]*\n")
+# A line nested deeper than the limit starts with more than that many spaces and markers.
+_DEEP_CANDIDATE = re.compile(rf"^[ >*+\-\d.)]{{{MAX_MD_NESTING + 1},}}.*$", re.M)
 
 Path_ = tuple[str | int, ...]
 
@@ -84,15 +86,22 @@ def raw_control(text: str, file: str) -> Problem | None:
     )
 
 
-def _markdown_shape(value: str) -> tuple[str, str, str, str] | None:
-    """Why this text would make Markdown slow or crash, or None."""
+def _nesting(value: str) -> int:
+    """How deep lists and quotes nest on the deepest line: a level per 4 spaces of indentation
+    and per marker (`>`, `-`, `1.`) before the text."""
     deepest = 0
-    for line in value.split("\n"):
+    for line in _DEEP_CANDIDATE.findall(value):  # a deeper line needs a longer prefix than this
         indent = len(line) - len(line.lstrip(" "))
         depth, at = indent // 4, indent
         while (marker := _MARKER.match(line, at)) is not None:
             depth, at = depth + 1, marker.end()
         deepest = max(deepest, depth)
+    return deepest
+
+
+def _markdown_shape(value: str) -> tuple[str, str, str, str] | None:
+    """Why this text would make Markdown slow or crash, or None."""
+    deepest = _nesting(value)
     if deepest > MAX_MD_NESTING:
         return (
             f"列表或引用嵌套太深（{deepest} 层，上限 {MAX_MD_NESTING} 层）",
@@ -100,6 +109,8 @@ def _markdown_shape(value: str) -> tuple[str, str, str, str] | None:
             "减少缩进和嵌套层数，几层就够了",
             "use fewer levels of indentation",
         )
+    if len(value) <= MAX_PARAGRAPH and value.count("[") + value.count("<") <= MAX_OPENERS:
+        return None  # the usual case: no paragraph can be over either limit
     for paragraph in _BLANK.split(value):
         if len(paragraph) > MAX_PARAGRAPH:
             return (
@@ -146,7 +157,7 @@ def _scalar_problem(ev: yaml.ScalarEvent, file: str, path: Path_) -> Problem | N
             "删掉这个 \\x.. 或 \\u.. 转义",
             "remove the \\x.. or \\u.. escape",
         )
-    shape = _markdown_shape(value) if ("[" in value or "<" in value or "\n" in value or len(value) > 80) else None
+    shape = _markdown_shape(value) if len(value) > MAX_MD_NESTING else None  # shorter: neither deep nor stormy
     return _at(file, line, column, path, *shape) if shape else None
 
 
@@ -176,38 +187,47 @@ def _too_many(ev: Any, file: str, path: Path_) -> Problem:
     )
 
 
+def _path(stack: list[list[Any]]) -> Path_:
+    """The field path of the value being read: a frame is [is a list, items so far, key]."""
+    return tuple(frame[1] - 1 if frame[0] else frame[2] for frame in stack)
+
+
 def check_events(events: Iterable[Any], file: str) -> Problem | None:
     """Walk the parser's events once, without recursion: the first value nested too deep, the
     first list too long, the first text too long or shaped to make Markdown slow, each located."""
-    # One frame per open collection: [is a list, items so far, its path, the key awaited or None]
-    stack: list[list[Any]] = []
+    scalar, end = yaml.ScalarEvent, (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    stack: list[list[Any]] = []  # one frame per open list or mapping; a mapping's key is None between pairs
     for ev in events:
-        if isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+        if isinstance(ev, end):
             stack.pop()
+            if stack and not stack[-1][0]:
+                stack[-1][2] = None  # the pair is complete
             continue
-        if not isinstance(ev, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)):
-            continue
-        path: Path_ = ()
-        if stack:
-            frame = stack[-1]
-            if frame[0]:
-                path = (*frame[2], frame[1])
-                frame[1] += 1
-                if frame[1] > MAX_ITEMS:
-                    return _too_many(ev, file, frame[2])
-            elif frame[3] is None:  # a key: remembered, and checked as text
-                frame[3] = ev.value if isinstance(ev, yaml.ScalarEvent) else "?"
-                if isinstance(ev, yaml.ScalarEvent) and (problem := _scalar_problem(ev, file, frame[2])):
-                    return problem
-                if isinstance(ev, yaml.ScalarEvent):
-                    continue
-            else:
-                path, frame[3] = (*frame[2], frame[3]), None
-        if isinstance(ev, yaml.ScalarEvent):
-            if problem := _scalar_problem(ev, file, path):
+        is_scalar = isinstance(ev, scalar)
+        if not is_scalar and not isinstance(ev, starts):
+            continue  # stream and document events; aliases are refused when the file is built
+        frame = stack[-1] if stack else None
+        if frame is not None and frame[0]:
+            frame[1] += 1
+            if frame[1] > MAX_ITEMS:
+                return _too_many(ev, file, _path(stack[:-1]))
+        elif frame is not None and frame[2] is None:  # a key
+            if not is_scalar:
+                return None  # refused as it is built, before anything inside it is read
+            frame[2] = ev.value
+            if len(ev.value) > MAX_MD_NESTING and (problem := _scalar_problem(ev, file, _path(stack[:-1]))):
                 return problem
-        elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            if len(stack) >= MAX_DEPTH:
-                return _too_deep(ev, file, path)
-            stack.append([isinstance(ev, yaml.SequenceStartEvent), 0, path, None])
+            continue
+        if is_scalar:
+            if (len(ev.value) > MAX_MD_NESTING or ev.style == '"') and (
+                problem := _scalar_problem(ev, file, _path(stack))
+            ):
+                return problem
+            if frame is not None and not frame[0]:
+                frame[2] = None  # the pair is complete
+        elif len(stack) >= MAX_DEPTH:
+            return _too_deep(ev, file, _path(stack))
+        else:
+            stack.append([isinstance(ev, yaml.SequenceStartEvent), 0, None])
     return None
