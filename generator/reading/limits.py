@@ -216,7 +216,9 @@ def check_events(events: Iterable[Any], file: str) -> Problem | None:
             if not is_scalar:
                 return None  # refused as it is built, before anything inside it is read
             frame[2] = ev.value
-            if len(ev.value) > MAX_MD_NESTING and (problem := _scalar_problem(ev, file, _path(stack[:-1]))):
+            if (len(ev.value) > MAX_MD_NESTING or ev.style == '"') and (
+                problem := _scalar_problem(ev, file, _path(stack[:-1]))
+            ):
                 return problem
             continue
         if is_scalar:
