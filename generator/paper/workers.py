@@ -21,15 +21,22 @@ from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WATCH_SECONDS = 0.5
+PARENT = "GONGKAI_POOL_PARENT"  # the pid a pool process expects as its parent, passed down by env
 
 
-def die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent ends (elsewhere: nothing)."""
+def die_with_parent() -> int:
+    """Ask Linux to kill this process when its parent ends, and end now if it already has (it
+    may have died before the request was made). Returns the parent's pid."""
+    expected = int(os.environ.get(PARENT) or os.getppid())
     if sys.platform.startswith("linux"):
         import ctypes
 
         with contextlib.suppress(OSError, AttributeError):  # no prctl: the watch below still works
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != expected:
+        os._exit(1)
+    os.environ[PARENT] = str(os.getpid())  # what this process forks expects it as parent
+    return expected
 
 
 def _watch(parent: int) -> None:
@@ -40,8 +47,7 @@ def _watch(parent: int) -> None:
 
 def start_worker() -> None:
     """Run in each worker as it starts."""
-    parent = os.getppid()
-    die_with_parent()
+    parent = die_with_parent()
     threading.Thread(target=_watch, args=(parent,), name="gongkai-parent-watch", daemon=True).start()
 
 
@@ -55,4 +61,5 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` processes that start clean and exit when this process dies."""
+    os.environ[PARENT] = str(os.getpid())  # inherited by the fork server or the spawned workers
     return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=start_worker)
