@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.engine.builds import build_site, engine_site_url
 from generator.errors import Problem, RecordsInvalid
 from generator.gate.scan import gate
+from generator.lock import output_lock
 from generator.paper.pdf import Rendered
 from generator.paper.printshop import print_all, print_site
 from generator.reading.address import CONFIG, address_problem
@@ -55,22 +57,35 @@ def guard(site: Site, outputs: dict[str, Path]) -> None:
 
 
 def _aside(target: Path) -> Path:
+    """A new folder beside `target` to build into. Called under the output lock: any other
+    `.NAME.building-*` folder is a killed build's, and is removed."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
 
 
-def build(root: Path, as_of: dt.date, site_dir: Path, strict: bool = False, site: Site | None = None) -> Site:
-    """Check, print, render the site into a temporary folder beside `site_dir`, then swap it in."""
+def build(
+    root: Path,
+    as_of: dt.date,
+    site_dir: Path,
+    strict: bool = False,
+    site: Site | None = None,
+    on_wait: Callable[[Path], None] | None = None,
+) -> Site:
+    """Check, print, render the site into a temporary folder beside `site_dir`, then swap it in.
+    One build at a time: `on_wait` is called when another holds the output lock."""
     site = site or check(root, as_of)
-    printed = print_site(site, root / "templates", root, engine_site_url(root))  # layout errors stop here
-    work = _aside(site_dir)
-    try:
-        build_site(root, work / "site", as_of.isoformat(), strict=strict, prepared=(site, printed))
-        guard(site, {"site": work / "site"})
-        swap_in(work / "site", site_dir.resolve())
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with output_lock(site_dir, on_wait):
+        printed = print_site(site, root / "templates", root, engine_site_url(root))  # layout errors stop here
+        work = _aside(site_dir)
+        try:
+            build_site(root, work / "site", as_of.isoformat(), strict=strict, prepared=(site, printed))
+            guard(site, {"site": work / "site"})
+            swap_in(work / "site", site_dir.resolve())
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     return site
 
 
@@ -81,10 +96,18 @@ def boards(
     icc: Path | None = None,
     marks: bool = False,
     site: Site | None = None,
+    on_wait: Callable[[Path], None] | None = None,
 ) -> tuple[dict[str, Rendered], list[Problem]]:
     """Every PDF for the print shop into `out_dir` (swapped in whole), PDF/X-4 when given a profile.
     A board that cannot be laid out is returned as a Problem; every other PDF is still written."""
     site = site or check(root, as_of)
+    with output_lock(out_dir, on_wait):
+        return _print_into(site, root, out_dir, icc, marks)
+
+
+def _print_into(
+    site: Site, root: Path, out_dir: Path, icc: Path | None, marks: bool
+) -> tuple[dict[str, Rendered], list[Problem]]:
     printed, problems = print_all(site, root / "templates", root, engine_site_url(root), icc, marks)
     work = _aside(out_dir)
     try:

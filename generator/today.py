@@ -32,3 +32,23 @@ def source_date_epoch(root: Path, as_of: dt.date) -> str:
     if done is not None and done.returncode == 0 and done.stdout.strip().isdigit():
         return done.stdout.strip()
     return str(int(dt.datetime.combine(as_of, dt.time(), BEIJING).timestamp()))
+
+
+EPOCH_MIN = 315_532_800  # 1980-01-01, the earliest date a ZIP file (and most tools) can carry
+EPOCH_MAX = 4_102_444_800  # 2100-01-01
+
+
+def check_epoch(value: str | None) -> None:
+    """SOURCE_DATE_EPOCH, when set, must be whole seconds since 1970 between 1980 and 2100: the
+    sitemap and the PDFs are dated with it (0 gave 1970; text or a huge value crashed mkdocs)."""
+    if value is None:
+        return
+    text = value.strip()
+    if text.isascii() and text.isdigit() and EPOCH_MIN <= int(text) < EPOCH_MAX:
+        return
+    raise ValueError(
+        f"环境变量 SOURCE_DATE_EPOCH=“{value}”不对：应是 1980 年到 2100 年之间的秒数（整数），"
+        "例如 git log -1 --format=%ct 的结果；不设置时用最后一次提交的时间"
+        f" (SOURCE_DATE_EPOCH='{value}' is not valid: use whole seconds since 1970 between 1980 and 2100,"
+        " such as `git log -1 --format=%ct`, or leave it unset)"
+    )

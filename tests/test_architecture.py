@@ -17,6 +17,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 STAGES = {
     "errors": 0,
     "today": 0,
+    "lock": 0,
+    "dependencies": 0,
     "records": 1,
     "reading": 2,
     "templating": 3,

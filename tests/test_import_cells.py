@@ -16,7 +16,8 @@ from generator.authoring.cells import date_text, money_text
 from generator.authoring.columns import normalise
 from generator.authoring.yamltables import scalar
 from generator.cli import main
-from generator.reading.loading import _HIDDEN, Source, parse
+from generator.reading.limits import HIDDEN as _HIDDEN
+from generator.reading.loading import Source, parse
 
 EPOCH = dt.datetime(1899, 12, 30)
 

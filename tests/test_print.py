@@ -184,7 +184,10 @@ def test_overflow_fails_when_the_board_says_so(tmp_path, capsys):
 
 def test_a_notice_taller_than_a_column_fails_naming_it(tmp_path, capsys):
     files = {
-        "site_data/ceshi/long.yaml": notice("pr-long", "超长的通知", "很长的正文。" * 3000),
+        # three paragraphs, each under the 10,000-character limit of one paragraph
+        "site_data/ceshi/long.yaml": notice(
+            "pr-long", "超长的通知", '"' + ("很长的正文。" * 1000 + "\\n\\n") * 3 + '"'
+        ),
         "site_data/ceshi/b.yaml": board("b-6", "A4"),
     }
     root = boards_project(tmp_path, files)

@@ -1,8 +1,8 @@
 """PrintJob → PDF with WeasyPrint, in worker processes, each PDF rendered only when it changed.
 
-A4 notices are rendered as they are; boards are fitted to their panels by boards.py. Workers are
-started with `spawn` (no copy of the parent's state, no inherited locks) and end when the parent
-process dies.
+A4 notices are rendered as they are; boards are fitted to their panels by boards.py. Workers come
+from a fork server (workers.py: no copy of a process that runs threads, no inherited locks) and end
+when the parent process dies.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ import functools
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.paper.boards import Refused, fit
 from generator.paper.printing import PrintJob
+from generator.paper.workers import worker_pool
 
 CACHE_VERSION = "5"  # 5: new board layout and A4 typesetting; 4: PDFs made before the URL fetcher refused files
 
@@ -111,26 +109,6 @@ def render_one(job: PrintJob) -> Rendered:
     return result
 
 
-def _worker_init(parent: int) -> None:
-    """In a worker: die with the parent (Linux: a death signal; elsewhere: a watchdog thread)."""
-    import signal
-    import threading
-    import time
-
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def _render_batch(jobs: list[PrintJob]) -> list[Rendered]:
     return [render_one(job) for job in jobs]
 
@@ -193,12 +171,7 @@ def render_jobs(
     if len(todo) <= 1 or workers == 1:
         results: Iterable[list[Rendered]] = (_render_batch([job]) for job in todo)
     else:
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_init,
-            initargs=(os.getpid(),),
-        )
+        pool = worker_pool(workers)
         # Each worker gets a few batches: one process start (~1.4 s) serves many PDFs.
         results = pool.map(_render_batch, _batches(todo, workers * 4))
     try:

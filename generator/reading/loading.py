@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, field_path
+from generator.reading.limits import check_events, file_size, hidden_problem, raw_control
 from generator.reading.yaml_errors import syntax_problem
 
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -65,34 +66,16 @@ def _problem(file: str, mark: Any, zh: str, en: str, hint_zh: str = "", hint_en:
     return Problem(file, line, col, field_path(path), zh, en, hint_zh, hint_en)
 
 
+def _refuse(problem: Problem | None) -> None:
+    if problem is not None:
+        raise _Fail(problem)
+
+
 def _tag_as_written(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
-
-
-# Control characters (a terminal would obey them), bidi overrides (text shown in another order
-# than it is stored) and zero-width characters (a number split where no one sees it), as read,
-# so YAML escapes such as "\x1b" or "\u202e" count too. Tabs and line breaks are text.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-
-
-def _refuse_hidden(value: str, file: str, ev: Any, path: Path_) -> None:
-    hidden = _HIDDEN.search(value)
-    if hidden is not None:
-        code = f"U+{ord(hidden.group()):04X}"
-        raise _Fail(
-            _problem(
-                file,
-                ev.start_mark,
-                f"值里有不可见的控制字符或方向控制字符（{code}）",
-                f"the value holds an invisible control or direction character ({code})",
-                "删除它（常见于从网页、微信或 Word 复制的文字），或重新手工输入这段文字",
-                "delete it (it comes with text copied from web pages or chat) or type the text again",
-                path=path,
-            )
-        )
 
 
 def _scalar(event: yaml.ScalarEvent) -> str | None:
@@ -129,7 +112,7 @@ def _build(events: list[Any], file: str) -> RawFile:
         marks[path] = pos(ev)
         if isinstance(ev, yaml.ScalarEvent):
             if not ev.value.isascii() or not ev.value.isprintable():
-                _refuse_hidden(ev.value, file, ev, path)
+                _refuse(hidden_problem(ev.value, file, ev.start_mark, path))
             return _scalar(ev)
         if isinstance(ev, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -156,7 +139,7 @@ def _build(events: list[Any], file: str) -> RawFile:
                     )
                 key = key_ev.value
                 if not key.isascii() or not key.isprintable():
-                    _refuse_hidden(key, file, key_ev, (*path, key))
+                    _refuse(hidden_problem(key, file, key_ev.start_mark, (*path, key)))
                 if key in mapping:
                     first = key_marks[(*path, key)][0]
                     raise _Fail(
@@ -254,12 +237,16 @@ def parse_text(text: str, file: str) -> RawFile:
                 "delete it (it comes from text copied from web pages or Word)",
             )
         )
+    if (control := raw_control(text, file)) is not None:
+        raise _Fail(control)
     try:
         events = list(yaml.parse(text, Loader=Parser))
     except yaml.MarkedYAMLError as exc:
         raise _Fail(syntax_problem(exc, text, file)) from None
     except yaml.YAMLError as exc:
         raise _Fail(Problem(file, 1, 1, "", f"YAML 格式错误：{exc}", f"YAML syntax error: {exc}")) from None
+    if (limit := check_events(events, file)) is not None:  # before _build, which recurses
+        raise _Fail(limit)
     return _build(events, file)
 
 
@@ -283,6 +270,8 @@ def read_source(path: Path, root: Path, data: bytes | None = None) -> Source:
     anything but UTF-8 is a located Problem."""
     rel = path.relative_to(root).as_posix()
     data = path.read_bytes() if data is None else data
+    if (too_big := file_size(len(data), rel)) is not None:
+        return Source(rel, None, git_blob_id(data), too_big)
     try:
         return Source(rel, _decode(data, rel), git_blob_id(data))
     except _Fail as fail:

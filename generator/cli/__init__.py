@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import errno
 import logging
 import os
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
+from generator.cli.authoring import new, spreadsheet, spreadsheet_commands
+from generator.cli.options import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
+from generator.dependencies import MissingDependency, verify
 from generator.errors import BuildFailed, Problem, RecordsInvalid, problems_json
-from generator.today import parse_as_of
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def _common(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--root", type=Path, default=Path("."), help="项目根目录（有 mkdocs.yml 的目录）")
-    cmd.add_argument("--as-of", help="生成日期 YYYY-MM-DD，默认北京时间今天")
-    cmd.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language")
+from generator.today import check_epoch, parse_as_of
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("build", "检查记录并生成网站到 site/"), ("check", "只检查记录，不生成")):
         cmd = sub.add_parser(name, help=text, description=text)
-        _common(cmd)
+        common_options(cmd)
         cmd.add_argument("--strict", action="store_true", help="有警告也算失败 / warnings fail too")
         if name == "check":
             cmd.add_argument(
@@ -48,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         help="生成 A4 公示和公开栏、展板的印刷 PDF 到 print/",
         description="生成所有印刷用 PDF（A4 公示、公开栏、展板）",
     )
-    _common(boards)
+    common_options(boards)
     boards.add_argument("--out", type=Path, default=None, help="输出目录，默认 print/")
     boards.add_argument("--icc", type=Path, default=None, help="印刷厂的 CMYK 输出特性文件（.icc）；给出时生成 PDF/X-4")
     boards.add_argument("--crop-marks", action="store_true", help="展板加裁切线（出血放宽到 10 毫米）")
@@ -67,38 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language")
     new = sub.add_parser("new", help="新建一条记录（草稿）", description="按类型新建一条记录，填好空白后即可检查通过")
-    _common(new)
+    common_options(new)
     new.add_argument("kind", help="记录类型，例如 收支公开；不写则列出全部类型", nargs="?")
     new.add_argument("--community", help="社区编号（只有一个社区时可省略）")
     schema = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schemas/", description="生成 JSON Schema")
     schema.add_argument("--root", type=Path, default=Path("."), help="项目根目录")
     schema.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language")
-    _spreadsheet_commands(sub)
+    spreadsheet_commands(sub)
     serve = sub.add_parser("serve", help="本地预览，修改记录后自动刷新", description="本地预览")
-    _common(serve)
+    common_options(serve)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
     return parser
-
-
-def _spreadsheet_commands(sub: argparse._SubParsersAction) -> None:
-    imp = sub.add_parser(
-        "import",
-        help="从 Excel/WPS 表格或 CSV 导入收支明细、预算、名单等",
-        description="把表格里的明细写进记录（新建草稿，或用 --into 更新已有记录的明细），并按记录的规则检查",
-    )
-    _common(imp)
-    imp.add_argument("kind", help="记录类型，例如 收支公开、救助名单")
-    imp.add_argument("file", type=Path, help="表格文件：.xlsx 或 .csv")
-    imp.add_argument("--sheet", help="工作表名称，默认第一个")
-    imp.add_argument("--into", type=Path, help="要更新的记录文件；不写则在社区目录里新建草稿")
-    imp.add_argument("--map", action="append", default=[], help="表头=字段，例如 --map 事由=摘要（可写多次）")
-    imp.add_argument("--community", help="新建草稿时的社区编号（只有一个社区时可省略）")
-    exp = sub.add_parser("export", help="把记录的明细导出为表格（.xlsx 或 .csv）", description="导出记录的明细")
-    exp.add_argument("kind", help="记录类型")
-    exp.add_argument("record", type=Path, help="记录文件 .yaml")
-    exp.add_argument("out", type=Path, help="输出的表格 .xlsx 或 .csv")
-    exp.add_argument("--root", type=Path, default=Path("."), help="项目根目录")
-    exp.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language")
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -107,33 +79,6 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def _plain(text: str) -> str:
     """Terminal output: control characters shown as U+FFFD, never obeyed (escape sequences)."""
     return _CONTROL.sub("\ufffd", text)
-
-
-def _spreadsheet(args: argparse.Namespace, root: Path) -> int:
-    if args.command == "export":
-        from generator.authoring.exporting import export_record
-
-        count = export_record(root, args.kind, args.record, args.out)
-        print(f"已导出 {count} 行到 {args.out}")
-        return EXIT_OK
-    from generator.authoring.importing import import_sheet
-
-    done = import_sheet(
-        root,
-        args.kind,
-        args.file,
-        parse_as_of(args.as_of),
-        sheet=args.sheet,
-        into=args.into,
-        maps=args.map,
-        community=args.community,
-    )
-    lines = "，".join(f"{table} {n} 行" for table, n in done.counts.items())
-    then = "填好其余字段后运行 gongkai check。" if done.created else "已通过检查。"
-    print(f"已{'新建草稿' if done.created else '更新'}：{done.path}（{lines}）。{then}")
-    if done.unused:
-        print(f"未导入的列：{'、'.join(done.unused)}")
-    return EXIT_OK
 
 
 def _report(problems: list[Problem], fmt: str, lang: str, failed: bool) -> None:
@@ -153,7 +98,7 @@ def _report(problems: list[Problem], fmt: str, lang: str, failed: bool) -> None:
 
 def _run(args: argparse.Namespace, root: Path) -> int:
     if args.command in ("import", "export"):  # before the build's imports: a spreadsheet needs none of them
-        return _spreadsheet(args, root)
+        return spreadsheet(args, root)
     from generator import build as building  # imported late: keeps --help fast
 
     if args.command == "diff":
@@ -171,12 +116,15 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         print(f"已写入 {len(written)} 个 JSON Schema 到 {root / 'schemas'}")
         return EXIT_OK
     as_of = parse_as_of(args.as_of)
+    if args.command in ("build", "boards", "serve"):
+        check_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
+        verify(args.command)
     if args.command == "new":
-        return _new(args, root, as_of)
+        return new(args, root, as_of)
     if args.command == "boards":
         out = args.out or root / "print"
         site = building.check(root, as_of)
-        printed, failed = building.boards(root, as_of, out, args.icc, args.crop_marks, site=site)
+        printed, failed = building.boards(root, as_of, out, args.icc, args.crop_marks, site=site, on_wait=_waiting)
         _report([p for p in [building.public_address(root, site)] if p], "text", args.lang, failed=False)
         for dest, r in sorted(printed.items()):
             extra = f"，{r.pages} 块，正文 {r.body_pt} 磅" if r.body_pt else ""
@@ -218,7 +166,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     warnings = list(site.warnings)
     if args.command == "build":
         site_dir = args.site_dir or root / "site"
-        building.build(root, as_of, site_dir, strict=args.strict, site=site)
+        building.build(root, as_of, site_dir, strict=args.strict, site=site, on_wait=_waiting)
         warnings += [p for p in [building.public_address(root, site)] if p]
     _report(warnings, args.format, args.lang, failed=False)
     if args.format == "text":
@@ -228,58 +176,13 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-COMMUNITY_KIND = "社区"  # `gongkai new 社区 --community X`: a new community folder and its community.yaml
-
-
-def _new(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
-    from generator.authoring.scaffold import new_community, new_record, taken_ids
-    from generator.records import KINDS
-
-    if args.kind not in KINDS and args.kind != COMMUNITY_KIND:
-        print(f"请写记录类型，可选：{'、'.join(KINDS)}，或 {COMMUNITY_KIND}（新建社区） (give a kind)", file=sys.stderr)
-        return EXIT_USAGE
-    data_dir = root / "site_data"
-    communities = sorted(p.parent.name for p in data_dir.glob("*/community.yaml"))
-    if args.kind == COMMUNITY_KIND:
-        return _new_community(root, args.community, communities, new_community)
-    community = args.community or (communities[0] if len(communities) == 1 else None)
-    if community not in communities:
-        _no_such_community(args.community, communities)
-        return EXIT_USAGE
-    path = new_record(root, args.kind, community, as_of, taken_ids(data_dir))
-    print(f"已新建：{path.relative_to(root)}（草稿）。填好空白字段后运行 gongkai check。")
-    return EXIT_OK
-
-
-def _no_such_community(asked: str | None, communities: list[str]) -> None:
-    known = "、".join(communities) or "（还没有社区）"
-    if asked:
-        print(f"没有社区“{asked}”（site_data/{asked}/community.yaml 不存在）。已有的社区：{known}", file=sys.stderr)
-    else:
-        print(f"请用 --community 指定社区，可选：{known}", file=sys.stderr)
-    name = asked or "社区编号"
+def _waiting(folder: Path) -> None:
     print(
-        f"要新建这个社区，运行：gongkai new {COMMUNITY_KIND} --community {name}"
-        f" (no such community; existing: {', '.join(communities) or 'none'};"
-        f" to create one: gongkai new {COMMUNITY_KIND} --community {name})",
+        f"{folder} 里另一个 gongkai 正在生成，等它结束后继续…（按 Ctrl+C 取消）"
+        f" (another gongkai is building in {folder}; waiting for it to finish)",
         file=sys.stderr,
+        flush=True,
     )
-
-
-def _new_community(root: Path, cid: str | None, communities: list[str], make: Callable[[Path, str], Path]) -> int:
-    if not cid or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", cid):
-        print(
-            "请用 --community 写新社区的编号：小写英文字母、数字和连字符，例如 lijianglu"
-            " (give the new community's id with --community: lowercase letters, digits, hyphens)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    if cid in communities:
-        print(f"社区“{cid}”已经有了 (community '{cid}' exists)", file=sys.stderr)
-        return EXIT_USAGE
-    path = make(root, cid)
-    print(f"已新建：{path.relative_to(root)}。填好社区概况和组织后运行 gongkai check。")
-    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     fmt = getattr(args, "format", "text")
     try:
         return _run(args, root)
-    except ValueError as exc:  # a bad --as-of
+    except (ValueError, MissingDependency) as exc:  # a bad --as-of or SOURCE_DATE_EPOCH, a missing library
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     except RecordsInvalid as exc:

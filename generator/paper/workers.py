@@ -1,0 +1,65 @@
+"""The PDF worker pool: processes that never inherit the parent's threads and die with it.
+
+`fork` (Linux's default before Python 3.14) copies a process that may already run threads (the
+live preview's server, mkdocs' watcher), which can deadlock a worker; Python 3.12+ warns about it.
+Workers are started by a fork server instead (spawn where there is none), with WeasyPrint loaded
+once in the server. A worker of a killed build (SIGKILL leaves no chance to clean up) would keep
+rendering with ~300 MB for minutes: each worker asks Linux to kill it when its parent dies, and
+on every system watches its parent and exits once it is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCH_SECONDS = 0.5
+PARENT = "GONGKAI_POOL_PARENT"  # the pid a pool process expects as its parent, passed down by env
+
+
+def die_with_parent() -> int:
+    """Ask Linux to kill this process when its parent ends, and end now if it already has (it
+    may have died before the request was made). Returns the parent's pid."""
+    expected = int(os.environ.get(PARENT) or os.getppid())
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):  # no prctl: the watch below still works
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != expected:
+        os._exit(1)
+    os.environ[PARENT] = str(os.getpid())  # what this process forks expects it as parent
+    return expected
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)  # orphaned: nobody will read what this worker makes
+
+
+def start_worker() -> None:
+    """Run in each worker as it starts."""
+    parent = die_with_parent()
+    threading.Thread(target=_watch, args=(parent,), name="gongkai-parent-watch", daemon=True).start()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["generator.paper.warm", "generator.paper.pdf"])  # once, not per worker
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` processes that start clean and exit when this process dies."""
+    os.environ[PARENT] = str(os.getpid())  # inherited by the fork server or the spawned workers
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=start_worker)
