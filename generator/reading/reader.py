@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.errors import Problem, RecordsInvalid
 from generator.reading.checks import check_boards, check_site
+from generator.reading.checks_notices import check_notices
 from generator.reading.loading import RawFile, find_yaml, parse, read_source
 from generator.reading.privacy import scan
 from generator.reading.site import BoardEntry, CommunityData, Entry, Site
@@ -262,6 +263,7 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data", cache: Re
     site = _assemble(settings, as_of, communities, catalogues, entries, boards)
     problems.extend(check_site(site, entries, base, root, described))
     problems.extend(check_boards(site, boards))
+    problems.extend(check_notices(entries))
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))
     # Checked: the raw text and its positions are no longer needed (they are most of the memory).
