@@ -24,7 +24,7 @@ def _source_notes(entries: list[Entry]) -> Iterator[Problem]:
     """Every place where the record differs from the source is said out loud, never silently."""
     for e in entries:
         for i, note in enumerate(e.notice.source_notes):
-            fixed = f"，记录写作“{note.fix}”" if note.fix else "（原文缺漏，记录未补）"
+            fixed = f"，记录写作“{note.fix}”" if note.fix else "，记录未改"
             yield _at(
                 e,
                 ("原文说明", i, "原文"),

@@ -60,11 +60,11 @@ class Community(Model):
     """社区编号，用于网址，例如 lijianglu；必须与目录名相同。"""
     name: Text = Field(alias="名称")
     """社区名称，例如 漓江路社区。"""
-    street: Text = Field(alias="街道")
-    """所属街道（乡镇），例如 天桥街道。"""
+    street: Text | None = Field(None, alias="街道")
+    """所属街道（乡镇），例如 天桥街道；街道、乡镇自己发布时不写。"""
     place: Place = Field(Place.COMMUNITY, alias="类别")
     """社区（默认）、村，或直接发布公开信息的街道、乡镇。"""
-    district: Text = Field(alias="区县")
+    district: Text | None = Field(None, alias="区县")
     """所属区县，例如 召陵区。"""
     area_km2: Number | None = Field(None, alias="面积")
     """辖区面积，平方公里。"""
@@ -110,6 +110,14 @@ class Community(Model):
                 "女性人口多于总人口", "more women than people", "核对人口数", "check the figures", at=("女性人口",)
             )
         return self
+
+    def families(self) -> dict[str, str]:
+        """The four families as this publisher calls them: a village's 居务 is 村务公开."""
+        from generator.records import FAMILIES
+
+        if self.place is Place.VILLAGE:
+            return {**FAMILIES, "residential": "村务公开"}
+        return dict(FAMILIES)
 
     def org(self, org_id: str) -> Organisation | None:
         return next((o for o in self.orgs if o.id == org_id), None)
