@@ -69,7 +69,11 @@ KEYS: dict[str, tuple[str, str, list[str]]] = {
         "residential",
         ["0631-5222837", "0631-5861606", "hclbscsqb@wh.shandong.cn", "2022年5月17日", "2020年10月24日"],
     ),
-    "2021-cd-001": ("chengdong", "residential", ["十、", "文眀祥和", "防盜", "注意个人卫", "居民会议", "2021年12月24日"]),
+    "2021-cd-001": (
+        "chengdong",
+        "residential",
+        ["十、", "文眀祥和", "防盜", "注意个人卫", "居民会议", "2021年12月24日"],
+    ),
     "2021-xj-001": (
         "xiangjia",
         "residential",
@@ -167,7 +171,17 @@ def test_benefit_list_shows_its_figures_during_the_period_and_leaves_after(real,
     root = _copy(tmp_path / "during", only="liangshan")
     build(root, dt.date(2023, 5, 25), root / "site")
     page = article(root / "site/liangshan/residential/2023-ls-001/index.html").get_text(" ", strip=True)
-    for key in ("王*兵", "1,000.00", "860.00", "140.00", "430.00", "金桥村", "家庭补差救助", "成员重点救助", "原文说明"):
+    for key in (
+        "王*兵",
+        "1,000.00",
+        "860.00",
+        "140.00",
+        "430.00",
+        "金桥村",
+        "家庭补差救助",
+        "成员重点救助",
+        "原文说明",
+    ):
         assert key in page
     a4 = root / "site/liangshan/residential/2023-ls-001/notice-a4.pdf"
     assert "1,276.00" in "".join(p.extract_text() for p in pypdf.PdfReader(a4).pages)

@@ -206,16 +206,19 @@ class _Printer:
 def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, list[Entry]]]:
     """The board's notices grouped by family, in the order the board lists the families."""
 
+    wanted = [FAMILY_NAMES[f] for f in board.families]
+
     def chosen(e: Entry) -> bool:
         if e.notice.id in board.notices:
             return True
-        if FAMILIES[e.family] not in board.families or e.notice.status.value != "已发布":
+        if e.family not in wanted or e.notice.status.value != "已发布":
             return False
         return board.period is None or board.period.start <= e.notice.date <= board.period.end
 
     picked = [e for e in data.public if chosen(e) and not withheld(e.notice, site.as_of)]
-    order = [FAMILY_NAMES[f] for f in board.families] + [f for f in FAMILIES if FAMILIES[f] not in board.families]
-    return [(FAMILIES[f], [e for e in picked if e.family == f]) for f in order if any(e.family == f for e in picked)]
+    order = list(dict.fromkeys([*wanted, *FAMILIES]))
+    labels = data.community.families()
+    return [(labels[f], [e for e in picked if e.family == f]) for f in order if any(e.family == f for e in picked)]
 
 
 def print_jobs(site: Site, templates: Path, site_url: str, pdfx_profile: Path | None = None) -> list[PrintJob]:
