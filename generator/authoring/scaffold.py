@@ -21,7 +21,9 @@ from generator.records.common import Notice
 
 PREFIX = {"party": "dw", "residential": "jw", "finance": "cw", "legal": "pf"}
 FOLDER = {"party": "dangwu", "residential": "juwu", "finance": "caiwu", "legal": "pufa"}
-ALSO_SHOWN = {"表决"}  # optional, but required by some rows (审议 and 决议 steps)
+ALSO_SHOWN = {"表决", "日期", "开始"}  # optional, but usually needed (votes of 审议 and 决议 steps, dates)
+#: Optional lists left out of a new record: files, and what only some notices have.
+NOT_SHOWN = {"附件", "照片", "联系方式", "落款", "原文说明", "核算", "分项", "不予名单", "成交结果"}
 
 
 def fresh_id(kind: type[Notice], year: int, taken: set[str]) -> str:
@@ -42,7 +44,7 @@ def _lines(model: type[BaseModel], indent: str, fixed: dict[str, str]) -> list[s
     for field in model.model_fields.values():
         key = field.alias or ""
         sub, is_list = _submodel(field)
-        main_list = sub is not None and is_list and key not in ("附件", "照片")
+        main_list = sub is not None and is_list and key not in NOT_SHOWN
         if not field.is_required() and key not in fixed and not main_list and key not in ALSO_SHOWN:
             continue
         doc = (field.description or "").replace("\n", " ")
@@ -70,7 +72,7 @@ def scaffold(kind_name: str, record_id: str, as_of: dt.date, org: str, schema_re
         fixed["公示期"] = ""
     head = [
         f"# yaml-language-server: $schema={schema_ref}",
-        f"# {kind_name}：{(kind.__doc__ or '').strip()}",
+        f"# {kind_name}：{' '.join((kind.__doc__ or '').split())}",
         "# 填好每个空着的字段后，把 状态 改为 已发布。",
     ]
     return "\n".join(head + _lines(kind, "", fixed)) + "\n"

@@ -128,7 +128,7 @@ def _dates_agree(entries: list[Entry]) -> Iterator[Problem]:
                     f"check the term; expected {due}",
                     "warning",
                 )
-            if n.shares and n.shared < n.reserve_total:
+            if n.shares and n.priced and n.shared < n.reserve_total:
                 rest = n.reserve_total - n.shared
                 yield _at(
                     e,

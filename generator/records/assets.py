@@ -133,6 +133,11 @@ class AssetLease(Notice):
             return start.replace(year=start.year + self.years, day=28)
 
     @property
+    def priced(self) -> bool:
+        """Every lot has a reserve rent, so shares can be weighed against the yearly rent."""
+        return all(lot.reserve is not None for lot in self.lots)
+
+    @property
     def shared(self) -> Decimal:
         return sum((s.amount for s in self.shares), start=ZERO)
 
@@ -148,7 +153,7 @@ class AssetLease(Notice):
             )
         if self.signup_start and self.signup_end and self.signup_end < self.signup_start:
             raise fail("报名截止早于报名开始", "sign-up ends before it starts", "检查日期", "check", at=("报名截止",))
-        if self.shares and self.shared > self.reserve_total:
+        if self.shares and self.priced and self.shared > self.reserve_total:
             raise fail(
                 f"租金分配合计 {self.shared:.2f} 元多于年租金底价 {self.reserve_total:.2f} 元",
                 "the rent shares exceed the yearly rent",

@@ -210,7 +210,7 @@ class Notice(Model):
     """信息来源，例如 转载时的原文网址或纸质公示栏。"""
     contacts: list[Contact] = Field(default_factory=list, alias="联系方式")
     """公开的联系方式：联系人、电话（可多个）、传真、邮箱、地址。"""
-    closing: Text | None = Field(None, alias="结束语")
+    closing_words: Text | None = Field(None, alias="结束语")
     """结束语，照原文写，例如 特此公告、专此公告（不写标点）。"""
     signatories: list[Signatory] = Field(default_factory=list, alias="落款")
     """落款单位，可写多个（例如 村党支部和村民委员会联合落款）；不写则用发布单位。"""
