@@ -22,6 +22,7 @@ class Approx(str):
     """A count as written: "300", "约300", "100余", "30多". `value` is the number, `approx` says
     whether the publisher wrote it as approximate."""
 
+    label = "数字或约数，如 35、约300、100余"
     value: Decimal
     approx: bool
 
@@ -57,6 +58,7 @@ _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:：]([0-5][0-9])")
 class Moment(str):
     """A day, or a day and a time: "2022-05-17" or "2021-12-31 17:00"."""
 
+    label = "日期 YYYY-MM-DD，可带时间 YYYY-MM-DD HH:MM"
     day: dt.date
     time: str | None
 
