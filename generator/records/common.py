@@ -204,6 +204,8 @@ class Notice(Model):
     """本通知更正的另一条通知的编号；两者会互相链接。"""
     correction_note: Text | None = Field(None, alias="更正说明")
     """更正或修改了什么、为什么。"""
+    salutation: Text | None = Field(None, alias="称谓")
+    """主送对象，写在正文前，例如 各党(总)支部、各位村民（不写冒号）。"""
     doc_number: Text | None = Field(None, alias="文号")
     """发文字号，例如 鼓民〔2025〕29号（没有不写）。"""
     source: Text | None = Field(None, alias="信息来源")

@@ -67,8 +67,6 @@ class ElectionNotice(Notice):
     """同一次选举的第几号公告，例如 2（显示为“第二号”）。"""
     held_on: Day | None = Field(None, alias="选举日")
     """投票选举日（已定时写；可以晚于发布日期）。"""
-    salutation: Text | None = Field(None, alias="称谓")
-    """例如 各位村民。"""
     conditions: TextList = Field(default_factory=list, alias="条件")
     """登记或参选、当选代表的条件，一行一条。"""
     duties: TextList = Field(default_factory=list, alias="职责")

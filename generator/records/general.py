@@ -63,8 +63,6 @@ class GeneralNotice(Notice):
     """公告（默认）、公示、通知、通告、公开信、决定、方案、情况说明、其他。"""
     section: Section = Field("居务公开", alias="栏目")
     """放在哪个栏目：党务公开、居务公开、村务公开、财务公开、普法宣传。"""
-    salutation: Text | None = Field(None, alias="称谓")
-    """主送对象，例如 各党(总)支部、各位村民。"""
     tables: list[Table] = Field(default_factory=list, alias="表格")
     """正文后的表格。"""
     deadline: DayTime | None = Field(None, alias="截止")
@@ -177,8 +175,6 @@ class Honours(Notice):
     """表彰对象：村、社区、集体、单位、家庭、个人。"""
     basis: Text | None = Field(None, alias="依据")
     """评选依据，例如 《2018年指前镇农村综合管理目标考评办法》。"""
-    salutation: Text | None = Field(None, alias="称谓")
-    """主送对象，例如 各党(总)支部。"""
     names: list[Honouree] = Field(alias="名单", min_length=1)
     """受表彰名单。"""
     takedown: YesNo = Field(False, alias="期满撤下")
