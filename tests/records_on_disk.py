@@ -26,6 +26,20 @@ FAMILY_OF = {
     "普法活动": "legal",
     "普法计划": "legal",
     "普法责任清单": "legal",
+    "党费使用": "party",
+    "选举通知": "residential",
+    "征求意见": "residential",
+    "公约": "residential",
+    "评选表彰": "residential",
+    "资产招租": "residential",
+    "公告": "residential",  # unless its 栏目 says otherwise
+}
+SECTION_FAMILY = {
+    "党务公开": "party",
+    "居务公开": "residential",
+    "村务公开": "residential",
+    "财务公开": "finance",
+    "普法宣传": "legal",
 }
 
 
@@ -38,7 +52,8 @@ def notices(data_dir: Path) -> list[dict]:
         if record["类型"] == "展板":  # boards are not notices
             continue
         record["_community"] = path.relative_to(data_dir).parts[0]
-        record["_family"] = FAMILY_OF[record["类型"]]
+        section = record.get("栏目")
+        record["_family"] = SECTION_FAMILY[section] if section else FAMILY_OF[record["类型"]]
         out.append(record)
     return out
 

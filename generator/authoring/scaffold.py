@@ -24,8 +24,11 @@ from generator.records.community import Community, OrgKind
 
 PREFIX = {"party": "dw", "residential": "jw", "finance": "cw", "legal": "pf"}
 FOLDER = {"party": "dangwu", "residential": "juwu", "finance": "caiwu", "legal": "pufa"}
-# Optional fields a notice needs to be published and printed well: shown in every scaffold.
-ALSO_SHOWN = {"表决", "监督渠道", "监督电话", "意见箱", "民主理财小组"}
+# Optional fields a notice needs to be published and printed well, or usually needs (votes of
+# 审议 and 决议 steps, dates): shown in every scaffold.
+ALSO_SHOWN = {"表决", "日期", "开始", "监督渠道", "监督电话", "意见箱", "民主理财小组"}
+#: Optional lists left out of a new record: files, and what only some notices have.
+NOT_SHOWN = {"附件", "照片", "联系方式", "落款", "原文说明", "核算", "分项", "不予名单", "成交结果"}
 # Families whose notices are 公示 (displayed for a period, open to objection): their scaffolds
 # carry a 公示期, filled in with the as-of date and the shortest period allowed.
 PUBLICISED_FAMILIES = {"residential", "finance"}
@@ -49,7 +52,7 @@ def _lines(model: type[BaseModel], indent: str, fixed: dict[str, Any]) -> list[s
     for field in model.model_fields.values():
         key = field.alias or ""
         sub, is_list = _submodel(field)
-        main_list = sub is not None and is_list and key not in ("附件", "照片")
+        main_list = sub is not None and is_list and key not in NOT_SHOWN
         if not field.is_required() and key not in fixed and not main_list and key not in ALSO_SHOWN:
             continue
         doc = (field.description or "").replace("\n", " ")
@@ -84,7 +87,7 @@ def scaffold(kind_name: str, record_id: str, as_of: dt.date, org: str, schema_re
         fixed["公示期"] = {"开始": as_of.isoformat(), "天数": str(days)}
     head = [
         f"# yaml-language-server: $schema={schema_ref}",
-        f"# {kind_name}：{(kind.__doc__ or '').strip()}",
+        f"# {kind_name}：{' '.join((kind.__doc__ or '').split())}",
         "# 填好每个空着的字段后，把 状态 改为 已发布。",
     ]
     return "\n".join(head + _lines(kind, "", fixed)) + "\n"

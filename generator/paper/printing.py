@@ -124,7 +124,9 @@ class _Printer:
         n = entry.notice
         channel = self.site.channel(entry)
         title = print_title(n.title) if n.period is not None else n.title
-        org_em, date_em = sign_padding(str(channel["org"]), f"{n.date.year}年{n.date.month}月{n.date.day}日")
+        date = f"{n.date.year}年{n.date.month}月{n.date.day}日"
+        names = [f"{s.org}{s.seal or ''}" for s in n.signatories] or [str(channel["org"])]
+        orgs = [(name, f"{sign_padding(name, date)[0]:g}") for name in names]
         html = self.env.get_template("notice-a4.html.j2").render(
             **self.context(),
             n=n,
@@ -134,7 +136,7 @@ class _Printer:
             stamp=self.stamp,
             print_title=title,
             title_lines=title_lines(title),
-            sign={"org_em": f"{org_em:g}", "date_em": f"{date_em:g}"},
+            sign={"orgs": orgs, "date_em": f"{sign_padding('', date)[1]:g}"},
             qr=qr_svg(self.site_url + entry.url),
             page_url=self.site_url + entry.url,
             kind_template=f"kinds/{type(n).__name__.lower()}.html.j2",
@@ -208,16 +210,19 @@ class _Printer:
 def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, list[Entry]]]:
     """The board's notices grouped by family, in the order the board lists the families."""
 
+    wanted = [FAMILY_NAMES[f] for f in board.families]
+
     def chosen(e: Entry) -> bool:
         if e.notice.id in board.notices:
             return True
-        if FAMILIES[e.family] not in board.families or e.notice.status.value != "已发布":
+        if e.family not in wanted or e.notice.status.value != "已发布":
             return False
         return board.period is None or board.period.start <= e.notice.date <= board.period.end
 
     picked = [e for e in data.public if chosen(e) and not withheld(e.notice, site.as_of)]
-    order = [FAMILY_NAMES[f] for f in board.families] + [f for f in FAMILIES if FAMILIES[f] not in board.families]
-    return [(FAMILIES[f], [e for e in picked if e.family == f]) for f in order if any(e.family == f for e in picked)]
+    order = list(dict.fromkeys([*wanted, *FAMILIES]))
+    labels = data.community.families()
+    return [(labels[f], [e for e in picked if e.family == f]) for f in order if any(e.family == f for e in picked)]
 
 
 def print_jobs(

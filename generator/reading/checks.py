@@ -96,7 +96,8 @@ def _event_dates(e: Entry) -> Iterator[tuple[tuple[str | int, ...], dt.date]]:
         yield ("会议日期",), n.held_on
     elif isinstance(n, Decision):
         for i, step in enumerate(n.steps):
-            yield ("步骤", i, "日期"), step.on
+            if step.on is not None:
+                yield ("步骤", i, "日期"), step.on
     elif isinstance(n, Statement):
         for name, lines in (("收入", n.income), ("支出", n.expenses)):
             for i, line in enumerate(lines):

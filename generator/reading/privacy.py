@@ -15,10 +15,12 @@ from generator.reading.loading import RawFile
 from generator.reading.numbers import find_numbers
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")
+# Any dash a person types (- ‐ – — －) or a space may group the digits.
+_SEP = "[- \u2010-\u2015\u2212\ufe58\ufe63\uff0d]"
+MOBILE = re.compile(rf"(?<![0-9])1[3-9]\d{_SEP}?\d{{4}}{_SEP}?\d{{4}}(?![0-9])")
 CARD = re.compile(r"(?<![0-9])\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?(?![0-9])")
 
-PUBLIC_CONTACT_KEYS = frozenset({"监督电话", "咨询电话", "服务电话"})
+PUBLIC_CONTACT_KEYS = frozenset({"监督电话", "咨询电话", "服务电话", "电话", "传真"})
 
 
 def mask_id(number: str) -> str:
@@ -54,11 +56,16 @@ def _scalars_on(raw: RawFile | None, line: int) -> list[tuple[int, tuple[str | i
     return sorted(found)
 
 
+def _contact_key(path: tuple[str | int, ...]) -> bool:
+    """A public-contact field, or one number in a list of them (联系方式[0].电话[1])."""
+    key = path[-2] if isinstance(path[-1], int) and len(path) > 1 else path[-1]
+    return key in PUBLIC_CONTACT_KEYS
+
+
 def _is_public_contact(raw: RawFile | None, line: int, col: int, number: str) -> bool:
     """The number is exactly the value of a public-contact field starting at this position."""
     return any(
-        path[-1] in PUBLIC_CONTACT_KEYS and c <= col and str(raw.value(path)).strip() == number
-        for c, path in _scalars_on(raw, line)
+        _contact_key(path) and c <= col and str(raw.value(path)).strip() == number for c, path in _scalars_on(raw, line)
     )  # type: ignore[union-attr]
 
 
@@ -136,7 +143,7 @@ def scan_line(file: str, number: int, line: str, raw: RawFile | None) -> Iterato
 # Digits in any script (full-width too): only such values need reading as a person would.
 _DIGITISH = re.compile(r"\d")
 # Eleven or more digits, perhaps grouped by spaces or hyphens: only such lines need a closer look.
-_CANDIDATE = re.compile(r"[0-9](?:[ -]?[0-9]){10}")
+_CANDIDATE = re.compile(rf"[0-9](?:{_SEP}?[0-9]){{10}}")
 
 
 def scan(file: str, text: str, raw: RawFile | None) -> list[Problem]:

@@ -11,6 +11,7 @@ from typing import Any
 from generator.errors import Problem, RecordsInvalid
 from generator.reading.board_checks import check_boards
 from generator.reading.checks import check_site
+from generator.reading.checks_notices import check_notices
 from generator.reading.drafts import as_draft, is_draft
 from generator.reading.hints import organisation_hints
 from generator.reading.loading import RawFile, find_yaml, parse, read_source
@@ -280,7 +281,11 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data", cache: Re
     # With a broken site.yaml its problems are reported; the other checks still run on defaults.
     settings = config or SiteConfig.model_validate({"网站名称": "（site.yaml 有误）"})
     site = _assemble(settings, as_of, communities, catalogues, entries, boards)
-    crossed = [*check_site(site, entries, base, root, described, partials), *check_boards(site, boards)]
+    crossed = [
+        *check_site(site, entries, base, root, described, partials),
+        *check_boards(site, boards),
+        *check_notices(entries),
+    ]
     problems.extend(p for f, ps in _by_file(crossed).items() for p in as_draft(ps, f in drafts))
     problems = organisation_hints(problems, communities, data_dir)
     if any(p.severity == "error" for p in problems):

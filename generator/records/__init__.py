@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from generator.records.assets import AssetLease
+from generator.records.budget import Budget
 from generator.records.common import Notice
-from generator.records.finance import Budget, SpecialFund, Statement
+from generator.records.elections import ElectionNotice
+from generator.records.finance import SpecialFund, Statement
+from generator.records.general import Charter, Consultation, GeneralNotice, Honours
 from generator.records.legal import Campaign, LegalPlan, Responsibilities
 from generator.records.party import Commitments, Meeting, MemberDevelopment, PartyDues
+from generator.records.party_funds import DuesUse
 from generator.records.residential import (
     BenefitList,
     Decision,
@@ -27,10 +32,17 @@ KINDS: dict[str, type[Notice]] = {
         Meeting,
         MemberDevelopment,
         PartyDues,
+        DuesUse,
         Commitments,
         Decision,
         BenefitList,
         Election,
+        ElectionNotice,
+        GeneralNotice,
+        Consultation,
+        Charter,
+        Honours,
+        AssetLease,
         ServicePoints,
         StaffRoster,
         Statement,

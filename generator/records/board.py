@@ -21,7 +21,13 @@ PRESETS: dict[str, tuple[int, int, float]] = {
     "X展架": (800, 1800, 34),
 }
 _CUSTOM = re.compile(r"(\d{2,5})\s*[x×X*]\s*(\d{2,5})(?:\s*mm)?")
-FAMILY_NAMES = {"党务公开": "party", "居务公开": "residential", "财务公开": "finance", "普法宣传": "legal"}
+FAMILY_NAMES = {
+    "党务公开": "party",
+    "居务公开": "residential",
+    "村务公开": "residential",
+    "财务公开": "finance",
+    "普法宣传": "legal",
+}
 
 
 class BoardPeriod(Model):
@@ -53,7 +59,7 @@ class Board(Model):
     columns: Count = Field(3, alias="栏数")
     """分几栏排版。"""
     families: TextList = Field(default_factory=list, alias="类别")
-    """放哪些栏目：党务公开、居务公开、财务公开、普法宣传。"""
+    """放哪些栏目：党务公开、居务公开（村写 村务公开）、财务公开、普法宣传。"""
     notices: TextList = Field(default_factory=list, alias="通知")
     """另外指定要放的通知编号。"""
     period: BoardPeriod | None = Field(None, alias="期间")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from generator.records.types import Count, Day, Ident, PublicPhone, Text, TextList, fail
+from generator.records.values import Email
 
 
 class Model(BaseModel):
@@ -98,6 +99,71 @@ class Attachment(Model):
     """附件说明。"""
 
 
+class Contact(Model):
+    """一组公开的联系方式：联系人（岗位）、一个或多个电话、传真、电子邮箱、地址。"""
+
+    name: Text | None = Field(None, alias="联系人")
+    """联系人或岗位，例如 社区办公室、王意意。"""
+    phones: list[PublicPhone] = Field(default_factory=list, alias="电话")
+    """公开的办公电话，可写多个；横线写成 - – — － 都可以（公开号码，可以发布）。"""
+    fax: list[PublicPhone] = Field(default_factory=list, alias="传真")
+    """传真号码，可写多个。"""
+    email: Email | None = Field(None, alias="邮箱")
+    """电子邮箱。"""
+    address: Text | None = Field(None, alias="地址")
+    """办公或来访地址。"""
+    hours: Text | None = Field(None, alias="时间")
+    """接待或办公时间，例如 工作日 8:30-17:30。"""
+
+    @model_validator(mode="after")
+    def _something(self) -> Contact:
+        if not (self.phones or self.fax or self.email or self.address):
+            raise fail(
+                "联系方式里至少要写电话、传真、邮箱或地址之一",
+                "a contact needs a phone, fax, e-mail or address",
+                "例如 电话: [0631-5222837]",
+                "e.g. 电话: [0631-5222837]",
+                at=("电话",),
+            )
+        return self
+
+
+class Signatory(Model):
+    """落款的一个单位（几个单位联合落款时写多项）。"""
+
+    org: Text = Field(alias="单位")
+    """落款单位全称，例如 中共青兰村支部委员会。"""
+    seal: Text | None = Field(None, alias="印章")
+    """原文在落款处印的印章说明，例如“（章）”“（公章）”，照原文写。"""
+
+
+class SourceNote(Model):
+    """原文与记录的一处不同：原文写的是什么，记录改成了什么，为什么。检查时逐条提示，页面上也公开。"""
+
+    field: Text | None = Field(None, alias="字段")
+    """涉及的字段，例如 租期结束、标的[1].底价。"""
+    original: Text = Field(alias="原文")
+    """原文照录，例如“自2024年 7 月 9 日起至 2024 年 7 月 8 日止”。"""
+    fix: Text | None = Field(None, alias="更正")
+    """记录采用的写法；原文缺漏无法更正时不写。"""
+    note: Text = Field(alias="说明")
+    """为什么这样处理，例如“租期3年，结束日期应为2027年7月8日”。"""
+
+
+class SectionOf:
+    """A class attribute that an instance may answer from one of its fields (the 栏目 of a plain
+    公告, the 期满撤下 of an honours list), while the class answers its default."""
+
+    def __init__(self, default: Any, attr: str, mapping: dict[Any, Any] | None = None) -> None:
+        self.default, self.attr, self.mapping = default, attr, mapping
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self.default
+        value = getattr(obj, self.attr)
+        return self.mapping.get(value, self.default) if self.mapping is not None else value
+
+
 class Notice(Model):
     """Fields common to every notice. Subclasses add their family's fields."""
 
@@ -140,6 +206,20 @@ class Notice(Model):
     """本通知更正的另一条通知的编号；两者会互相链接。"""
     correction_note: Text | None = Field(None, alias="更正说明")
     """更正或修改了什么、为什么。"""
+    salutation: Text | None = Field(None, alias="称谓")
+    """主送对象，写在正文前，例如 各党(总)支部、各位村民（不写冒号）。"""
+    doc_number: Text | None = Field(None, alias="文号")
+    """发文字号，例如 鼓民〔2025〕29号（没有不写）。"""
+    source: Text | None = Field(None, alias="信息来源")
+    """信息来源，例如 转载时的原文网址或纸质公示栏。"""
+    contacts: list[Contact] = Field(default_factory=list, alias="联系方式")
+    """公开的联系方式：联系人、电话（可多个）、传真、邮箱、地址。"""
+    closing_words: Text | None = Field(None, alias="结束语")
+    """结束语，照原文写，例如 特此公告、专此公告（不写标点）。"""
+    signatories: list[Signatory] = Field(default_factory=list, alias="落款")
+    """落款单位，可写多个（例如 村党支部和村民委员会联合落款）；不写则用发布单位。"""
+    source_notes: list[SourceNote] = Field(default_factory=list, alias="原文说明")
+    """原文有误、缺漏或前后不一时，逐条写明原文、更正和理由；不悄悄改。"""
 
     @model_validator(mode="after")
     def _withdrawn_needs_reason(self) -> Notice:

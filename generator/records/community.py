@@ -14,10 +14,25 @@ from generator.records.types import Count, Ident, Number, PublicPhone, Text, Tex
 class OrgKind(StrEnum):
     PARTY = "党组织"
     RESIDENTS = "居委会"
+    VILLAGERS = "村民委员会"
     COLLECTIVE = "经济合作社"
+    VILLAGE_COLLECTIVE = "村股份经济合作社"
+    UNION = "经联社"
     WOMEN = "妇联"
     SUPERVISION = "监督委员会"
+    VILLAGE_SUPERVISION = "村务监督委员会"
+    GROUP = "村民小组"
+    ELECTORAL = "选举委员会"
+    GOVERNMENT = "街道办事处或乡镇"
+    DEPARTMENT = "政府部门"
     OTHER = "其他"
+
+
+class Place(StrEnum):
+    COMMUNITY = "社区"
+    VILLAGE = "村"
+    STREET = "街道"
+    TOWN = "乡镇"
 
 
 class Organisation(Model):
@@ -28,7 +43,8 @@ class Organisation(Model):
     name: Text = Field(alias="名称")
     """全称，例如 中共漓江路社区委员会。"""
     kind: OrgKind = Field(alias="类别")
-    """党组织、居委会、经济合作社、妇联、监督委员会、其他。"""
+    """党组织、居委会、村民委员会、（村股份）经济合作社、经联社、妇联、（村务）监督委员会、村民小组、选举委员会、
+    街道办事处或乡镇、政府部门、其他。"""
     phone: PublicPhone | None = Field(None, alias="监督电话")
     """公开的监督电话，通知不写监督渠道时用它。"""
     box: Text | None = Field(None, alias="意见箱")
@@ -44,9 +60,11 @@ class Community(Model):
     """社区编号，用于网址，例如 lijianglu；必须与目录名相同。"""
     name: Text = Field(alias="名称")
     """社区名称，例如 漓江路社区。"""
-    street: Text = Field(alias="街道")
-    """所属街道（乡镇），例如 天桥街道。"""
-    district: Text = Field(alias="区县")
+    street: Text | None = Field(None, alias="街道")
+    """所属街道（乡镇），例如 天桥街道；街道、乡镇自己发布时不写。"""
+    place: Place = Field(Place.COMMUNITY, alias="类别")
+    """社区（默认）、村，或直接发布公开信息的街道、乡镇。"""
+    district: Text | None = Field(None, alias="区县")
     """所属区县，例如 召陵区。"""
     area_km2: Number | None = Field(None, alias="面积")
     """辖区面积，平方公里。"""
@@ -92,6 +110,14 @@ class Community(Model):
                 "女性人口多于总人口", "more women than people", "核对人口数", "check the figures", at=("女性人口",)
             )
         return self
+
+    def families(self) -> dict[str, str]:
+        """The four families as this publisher calls them: a village's 居务 is 村务公开."""
+        from generator.records import FAMILIES
+
+        if self.place is Place.VILLAGE:
+            return {**FAMILIES, "residential": "村务公开"}
+        return dict(FAMILIES)
 
     def org(self, org_id: str) -> Organisation | None:
         return next((o for o in self.orgs if o.id == org_id), None)

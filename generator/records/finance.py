@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from generator.records.common import Model, Notice
 from generator.records.types import Count, Day, Money, Text, TextList, fail
+from generator.records.values import Month
 
 ZERO = Decimal("0.00")
 
@@ -38,6 +39,8 @@ class Income(Model):
     """金额（元），最多两位小数。"""
     voucher: Text = Field(alias="凭证号")
     """记账凭证号，例如 记-2024-031。"""
+    counterpart: Account | None = Field(None, alias="对方账户")
+    """本社区另一本账转来的钱（例如 合作社拨给居委会的公益金）写对方账户；另一本账须有同日同额的支出。"""
 
 
 class Expense(Model):
@@ -57,6 +60,8 @@ class Expense(Model):
     """审批人（职务）。"""
     purpose: Text | None = Field(None, alias="摘要")
     """用途摘要。"""
+    counterpart: Account | None = Field(None, alias="对方账户")
+    """转到本社区另一本账的钱写对方账户；另一本账须有同日同额的收入。"""
 
 
 class SignOff(Model):
@@ -165,14 +170,28 @@ class FundSource(Model):
 class FundSpending(Model):
     """专项资金的一笔支出。"""
 
-    on: Day = Field(alias="日期")
-    """支出日期。"""
+    on: Day | None = Field(None, alias="日期")
+    """支出日期；原文只写到月时写“月份”。"""
+    month: Month | None = Field(None, alias="月份")
+    """原文只写到月时的支付月份，例如 2025-04。"""
     purpose: Text = Field(alias="用途")
     """用途。"""
     amount: Money = Field(alias="金额")
     """金额（元）。"""
-    voucher: Text = Field(alias="凭证号")
-    """记账凭证号。"""
+    voucher: Text | None = Field(None, alias="凭证号")
+    """记账凭证号（原文未公布时不写）。"""
+
+    @model_validator(mode="after")
+    def _when(self) -> FundSpending:
+        if (self.on is None) == (self.month is None):
+            raise fail(
+                "支出要写“日期”或“月份”其中一项",
+                "give either 日期 or 月份",
+                "例如 日期: 2025-04-15 或 月份: 2025-04",
+                "e.g. 日期: 2025-04-15 or 月份: 2025-04",
+                at=("日期",),
+            )
+        return self
 
 
 class SpecialFund(Notice):
@@ -255,52 +274,3 @@ class SpecialFund(Notice):
                 at=("支出",),
             )
         return self
-
-
-class BudgetLine(Model):
-    """预算的一个科目。"""
-
-    item: Text = Field(alias="科目")
-    """预算科目，例如 办公费、活动经费。"""
-    budget: Money = Field(alias="预算")
-    """年初预算（元）。"""
-    actual: Money = Field(alias="实际")
-    """实际支出（元）。"""
-
-    @property
-    def rate(self) -> Decimal | None:
-        """Execution rate in percent, to one decimal place (None when nothing was budgeted)."""
-        if not self.budget:
-            return None
-        return (self.actual * 100 / self.budget).quantize(Decimal("0.1"))
-
-
-class Budget(Notice):
-    """年度预算执行情况：各科目预算与实际支出对比，执行率。"""
-
-    kind_name = "预算执行"
-    family = "finance"
-
-    kind: Literal["预算执行"] = Field(alias="类型")
-    """固定写“预算执行”。"""
-    account: Account = Field(alias="账户")
-    """行政账 或 经济账。"""
-    year: Count = Field(alias="年度")
-    """预算年度。"""
-    as_at: Day = Field(alias="截至日期")
-    """实际支出统计到哪一天。"""
-    lines: list[BudgetLine] = Field(alias="科目", min_length=1)
-    """预算科目。"""
-
-    @property
-    def budget_total(self) -> Decimal:
-        return sum((line.budget for line in self.lines), start=ZERO)
-
-    @property
-    def actual_total(self) -> Decimal:
-        return sum((line.actual for line in self.lines), start=ZERO)
-
-    @property
-    def rate(self) -> Decimal | None:
-        total = self.budget_total
-        return (self.actual_total * 100 / total).quantize(Decimal("0.1")) if total else None

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from generator.records.common import Model, Notice
 from generator.records.types import Count, Day, Text, TextList, fail
+from generator.records.values import ApproxCount
 
 
 class Activity(Model):
@@ -15,9 +16,9 @@ class Activity(Model):
 
     item: Text = Field(alias="项目")
     """例如 展板、法律宣传单、咨询台、咨询。"""
-    count: Count = Field(alias="数量")
-    """数量。"""
-    unit: Text = Field(alias="单位")
+    count: ApproxCount | None = Field(None, alias="数量")
+    """数量，可照原文写约数，例如 35、30多、约300、100余；原文没有数量时不写。"""
+    unit: Text | None = Field(None, alias="单位")
     """例如 块、份、个、人次。"""
 
 
@@ -52,8 +53,8 @@ class Campaign(Notice):
     """宣传的法律法规，例如 《中华人民共和国妇女权益保障法》。"""
     activities: list[Activity] = Field(default_factory=list, alias="活动内容")
     """活动内容和数量，例如 展板 12 块、宣传单 2000 份、咨询 150 人次。"""
-    participants: Count | None = Field(None, alias="参与人数")
-    """参与群众人数。"""
+    participants: ApproxCount | None = Field(None, alias="参与人数")
+    """参与群众人数，可写约数，例如 约300。"""
     photos: list[Photo] = Field(default_factory=list, alias="照片")
     """活动照片及说明。"""
 

@@ -1,142 +1,23 @@
-"""居务公开 / 村务公开: 四议两公开 decisions, benefit lists, elections, service points, staff."""
+"""居务公开 / 村务公开: benefit lists, elections, service points, staff (decisions: decisions.py)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from generator.records.common import Model, Notice
-from generator.records.party import check_attendance
+from generator.records.decisions import Decision, DecisionStage, Vote  # noqa: F401 (kept importable from here)
 from generator.records.types import Count, Day, Money, PublicPhone, Text, TextList, fail
 
 
-class DecisionStage(StrEnum):
-    PROPOSE = "党组织提议"
-    CONSULT = "两委会商议"
-    REVIEW = "党员大会审议"
-    RESOLVE = "居民代表会议决议"
-    PUBLISH_RESOLUTION = "决议公开"
-    PUBLISH_RESULT = "实施结果公开"
+class Part(Model):
+    """金额的一个组成部分。"""
 
-
-STAGE_ORDER = list(DecisionStage)
-
-
-class Vote(Model):
-    """一次表决的人数。"""
-
-    expected: Count = Field(alias="应到")
-    """应到人数。"""
-    present: Count = Field(alias="实到")
-    """实到人数，不能多于应到。"""
-    yes: Count = Field(alias="赞成")
-    """赞成票。"""
-    no: Count = Field(alias="反对")
-    """反对票。"""
-    abstain: Count = Field(alias="弃权")
-    """弃权票。赞成+反对+弃权 不能多于实到。"""
-
-    @model_validator(mode="after")
-    def _sane(self) -> Vote:
-        check_attendance(self.expected, self.present)
-        cast = self.yes + self.no + self.abstain
-        if cast > self.present:
-            raise fail(
-                f"赞成、反对、弃权合计 {cast} 多于实到人数 {self.present}",
-                f"votes cast ({cast}) exceed those present ({self.present})",
-                "核对表决记录",
-                "check the vote record",
-                at=("赞成",),
-            )
-        return self
-
-    @property
-    def quorate(self) -> bool:
-        """Two thirds of those expected were present."""
-        return self.present * 3 >= self.expected * 2
-
-    @property
-    def carried(self) -> bool:
-        """Quorate and more than half of those present voted for."""
-        return self.quorate and self.yes * 2 > self.present
-
-
-class DecisionStep(Model):
-    """四议两公开中的一个步骤。"""
-
-    stage: DecisionStage = Field(alias="步骤")
-    """党组织提议、两委会商议、党员大会审议、居民代表会议决议、决议公开、实施结果公开。"""
-    on: Day = Field(alias="日期")
-    """这一步的日期。"""
-    vote: Vote | None = Field(None, alias="表决")
-    """表决情况（审议和决议两步必填）。"""
-    summary: Text = Field(alias="内容")
-    """这一步做了什么、结论是什么。"""
-
-
-class Decision(Notice):
-    """按“四议两公开”程序作出的决策，六个步骤依次记录，含表决人数。"""
-
-    kind_name = "四议两公开"
-    family = "residential"
-
-    kind: Literal["四议两公开"] = Field(alias="类型")
-    """固定写“四议两公开”。"""
-    matter: Text = Field(alias="事项")
-    """决策事项，例如“老旧小区楼道照明改造”。"""
-    steps: list[DecisionStep] = Field(alias="步骤", min_length=1)
-    """按顺序写的各个步骤。"""
-
-    @model_validator(mode="after")
-    def _in_order(self) -> Decision:
-        last_rank, last_day = -1, None
-        for i, step in enumerate(self.steps):
-            rank = STAGE_ORDER.index(step.stage)
-            if rank <= last_rank:
-                raise fail(
-                    f"步骤“{step.stage.value}”的顺序不对或重复",
-                    f"stage '{step.stage.value}' is out of order or repeated",
-                    "按 提议→商议→审议→决议→决议公开→实施结果公开 的顺序写",
-                    "list the stages in the statutory order",
-                    at=("步骤", i, "步骤"),
-                )
-            if last_day is not None and step.on < last_day:
-                raise fail(
-                    f"步骤“{step.stage.value}”的日期早于上一步",
-                    f"stage '{step.stage.value}' is dated before the previous stage",
-                    "核对各步骤日期",
-                    "check the stage dates",
-                    at=("步骤", i, "日期"),
-                )
-            if step.stage in (DecisionStage.REVIEW, DecisionStage.RESOLVE):
-                if step.vote is None:
-                    raise fail(
-                        f"“{step.stage.value}”必须写表决情况",
-                        f"'{step.stage.value}' needs a vote",
-                        "加上 表决: {应到, 实到, 赞成, 反对, 弃权}",
-                        "add 表决",
-                        at=("步骤", i, "步骤"),
-                    )
-                if not step.vote.quorate:
-                    raise fail(
-                        "实到人数不足应到人数的三分之二，会议无效",
-                        "fewer than two thirds present: no quorum",
-                        "核对人数，或重新召开会议",
-                        "check the figures or hold the meeting again",
-                        at=("步骤", i, "表决", "实到"),
-                    )
-                if step.stage is DecisionStage.RESOLVE and not step.vote.carried:
-                    raise fail(
-                        "赞成票未超过实到人数的一半，决议未通过",
-                        "the resolution did not get a majority of those present",
-                        "未通过的事项不能进入决议公开",
-                        "a failed resolution cannot be published as passed",
-                        at=("步骤", i, "表决", "赞成"),
-                    )
-            last_rank, last_day = rank, step.on
-        return self
+    name: Text = Field(alias="名称")
+    """例如 家庭补差救助、成员重点救助。"""
+    amount: Money = Field(alias="金额")
+    """金额（元）。"""
 
 
 class Beneficiary(Model):
@@ -145,13 +26,44 @@ class Beneficiary(Model):
     name: Text = Field(alias="姓名")
     """户主姓名。"""
     household: Count = Field(alias="家庭人口")
-    """家庭人口数。"""
+    """家庭人口数（申请保障的家庭成员数）。"""
+    income: Money | None = Field(None, alias="人均收入")
+    """家庭人均月收入（元/月），原文公布时写。"""
     amount: Money | None = Field(None, alias="金额")
-    """每月（或一次性）金额，元。评优等无金额时不写。"""
-    reason: Text = Field(alias="理由")
-    """享受原因或类别，例如“因病致贫”。"""
+    """每月（或一次性）金额，元；有“分项”时等于各分项之和。"""
+    parts: list[Part] = Field(default_factory=list, alias="分项")
+    """金额的组成，例如 家庭补差救助 860、成员重点救助 140。"""
+    reason: Text | None = Field(None, alias="理由")
+    """享受原因或类别，例如“因病致贫”（原文没有时不写）。"""
     grid: Text | None = Field(None, alias="网格")
-    """所在网格或小区。"""
+    """所在网格、小区，或社区、村（只写到这一级，不写门牌号）。"""
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> Beneficiary:
+        if self.parts:
+            total = sum((p.amount for p in self.parts), start=type(self.parts[0].amount)(0))
+            if self.amount is None or total != self.amount:
+                raise fail(
+                    f"各分项之和 {total:.2f} 与金额 {self.amount or 0:.2f} 不符",
+                    f"parts add up to {total:.2f}, not the amount",
+                    f"把金额改为 {total:.2f}，或核对分项",
+                    f"set 金额 to {total:.2f}",
+                    at=("金额",),
+                )
+        return self
+
+
+class Refusal(Model):
+    """不予保障（不予纳入）的一户。"""
+
+    name: Text = Field(alias="姓名")
+    """户主姓名（按发布单位的打码方式，例如 刘*兵）。"""
+    household: Count | None = Field(None, alias="家庭人口")
+    """家庭人口数。"""
+    reason: Text = Field(alias="原因")
+    """不予保障的原因。"""
+    grid: Text | None = Field(None, alias="网格")
+    """所在社区或村。"""
 
 
 class BenefitList(Notice):
@@ -170,6 +82,10 @@ class BenefitList(Notice):
     """金额的单位，例如 元/月、元（一次性）。"""
     people: list[Beneficiary] = Field(alias="名单", min_length=1)
     """名单，一户一行。"""
+    refused: list[Refusal] = Field(default_factory=list, alias="不予名单")
+    """（可选）审核后不予保障的名单及原因。"""
+    refusal_rule: Text | None = Field(None, alias="不予说明")
+    """（可选）不予保障的情形说明，例如 家庭财产超标的情形。"""
 
 
 class Post(Model):

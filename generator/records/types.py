@@ -136,8 +136,12 @@ def _ident(value: Any) -> str:
 _PHONE = re.compile(r"[0-9][0-9\- ]{3,20}[0-9]")
 
 
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
 def _phone(value: Any) -> str:
-    text = _text(value)
+    """Digits with hyphens or spaces; any dash a publisher types (－ – — ‐) is written as "-"."""
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", _text(value)))
     if not _PHONE.fullmatch(text):
         raise fail(
             f"电话号码格式不对：“{text}”",

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from generator.reading.site import CommunityData, Entry
-from generator.records.finance import Account, Budget, Statement
+from generator.records.budget import Budget
+from generator.records.finance import Account, Statement
 from generator.web.opendata import BUDGET_COLUMNS, FUND_COLUMNS, LINE_COLUMNS
 from generator.web.renderer import Page, Renderer
 

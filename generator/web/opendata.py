@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from generator.reading.site import CommunityData, Entry
-from generator.records.finance import Budget, SpecialFund, Statement
+from generator.records.budget import Budget
+from generator.records.finance import SpecialFund, Statement
 from generator.web.memo import Memo, remember
 
 LINE_COLUMNS = {  # column → meaning, shown on the open-data page

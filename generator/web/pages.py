@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.reading.site import CommunityData, Entry, Site
-from generator.records import FAMILIES, KINDS
+from generator.records import KINDS
 from generator.records.common import Notice
 from generator.records.publicity import withheld
 from generator.web.finance_pages import account_url, accounts, finance_pages
@@ -108,7 +108,7 @@ def _community_pages(r: Renderer, data: CommunityData) -> list[Page]:
     pages += guide_pages(r, data)
     if data.catalogue is not None:
         pages.append(r.page(f"{base}/catalogue.md", f"{c.name}·公开目录", "catalogue.md.j2", data=data))
-    for family, label in FAMILIES.items():
+    for family, label in c.families().items():
         pages.append(
             r.page(
                 f"{base}/{family}/index.md",
@@ -246,7 +246,8 @@ def plan_nav(site: Site) -> list[NavItem]:
     for data in site.communities:
         c = data.community.id
         children = [NavItem("社区首页", f"{c}/index.md")]
-        children += [NavItem(label, f"{c}/{family}/index.md") for family, label in FAMILIES.items()]
+        labels = data.community.families()
+        children += [NavItem(label, f"{c}/{family}/index.md") for family, label in labels.items()]
         children.append(NavItem("归档", f"{c}/archive.md"))
         children.append(NavItem("标签", f"{c}/tags.md"))
         if data.catalogue is not None:

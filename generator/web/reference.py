@@ -35,8 +35,8 @@ def _type_label(annotation: Any) -> str:
             labels.append("数字（金额以元计，最多两位小数）")
         elif arg is int:
             labels.append("整数")
-        elif arg is str:
-            labels.append("文字")
+        elif isinstance(arg, type) and issubclass(arg, str):
+            labels.append(getattr(arg, "label", "文字"))  # Approx, Moment say what they take
         elif isinstance(arg, type) and issubclass(arg, BaseModel):
             labels.append("见下方子字段")
     is_list = typing.get_origin(annotation) is list or any(
