@@ -18,6 +18,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 # A rule meeting a field that failed to parse raises one of these; it is then skipped.
@@ -40,13 +41,23 @@ def _swap(annotation: Any) -> Any:
     return annotation
 
 
+def _lenient_type(field: FieldInfo) -> Any:
+    """The field's type, optional; pydantic keeps a top-level Annotated's validators apart, in
+    `metadata`, so they are put back."""
+    kind = _swap(field.annotation)
+    if field.metadata:
+        kind = typing.Annotated[(kind, *field.metadata)]
+    return kind | None
+
+
 @functools.cache
 def lenient(model: type[BaseModel]) -> type[BaseModel]:
     """A copy of `model` whose fields are all optional and which checks no rule across fields."""
     fields: dict[str, Any] = {
-        name: (_swap(f.annotation) | None, Field(None, alias=f.alias)) for name, f in model.model_fields.items()
+        name: (_lenient_type(f), Field(None, alias=f.alias)) for name, f in model.model_fields.items()
     }
-    made = create_model(f"Lenient{model.__name__}", __config__=ConfigDict(extra="ignore"), **fields)  # type: ignore[call-overload]
+    config = ConfigDict(**{**model.model_config, "extra": "ignore"})  # type: ignore[typeddict-item]
+    made = create_model(f"Lenient{model.__name__}", __config__=config, **fields)  # type: ignore[call-overload]
     _LENIENT_OF[model], _REAL_OF[made] = made, model
     return made
 

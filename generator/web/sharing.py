@@ -10,8 +10,9 @@ from html import escape
 from typing import Any
 
 from generator.reading.site import Entry, Site
+from generator.records.budget import Budget
 from generator.records.common import Notice
-from generator.records.finance import Budget, SpecialFund, Statement
+from generator.records.finance import SpecialFund, Statement
 from generator.records.party import PartyDues
 from generator.records.publicity import withheld
 from generator.records.residential import BenefitList
