@@ -116,6 +116,9 @@ def test_no_serious_accessibility_violations(page: Page, site_url: str, path: st
         page.locator("label.md-header__button[for=__search]").click()
         page.locator("input.md-search__input").fill("会议")
         page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        # The search overlay fades in; on a loaded machine axe could measure the box's colours
+        # mid-transition (seen as a contrast failure on .md-search__input). Let it settle.
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=15000)
     else:
         page.goto(site_url + path)
     results = Axe().run(page)

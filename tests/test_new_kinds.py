@@ -87,7 +87,8 @@ def test_a_lease_award_below_reserve_is_refused(tmp_path):
 
 
 def test_a_plain_notice_files_under_its_section(tmp_path):
-    record = HEAD + "类型: 公告\n栏目: 党务公开\n标题: 主题党日安排\n文种: 通知\n结束语: 特此通知\n"
+    record = HEAD.replace("juweihui", "dangwei")  # filed under 党务公开: the Party organisation issues it
+    record += "类型: 公告\n栏目: 党务公开\n标题: 主题党日安排\n文种: 通知\n结束语: 特此通知\n"
     site = build_project(tmp_path, {**community_files(), "site_data/ceshi/n.yaml": record})
     text = article(site / "ceshi/party/n-1/index.html").get_text(" ", strip=True)
     assert "党务公开 · 公告" in text and "特此通知。" in text

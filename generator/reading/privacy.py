@@ -212,7 +212,7 @@ def scan_values(raw: RawFile, seen_lines: set[int]) -> Iterator[Problem]:
         line, col = raw.marks[path]
         if seen_lines.intersection(range(line, line + value.count("\n") + 2)):
             continue  # already reported where it is written
-        public = path[-1] in PUBLIC_CONTACT_KEYS
+        public = _contact_key(path)
         for found in find_numbers(value):
             if public and found.kind == "mobile" and re.sub(r"\D", "", value).endswith(found.number):
                 continue
