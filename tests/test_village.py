@@ -91,6 +91,11 @@ def test_village_sections_and_nav_say_cunwu(tmp_path):
     community = next(text for text in sections if text.startswith("测试社区"))
     assert "村务公开" in village and "居务公开" not in village
     assert "居务公开" in community and "村务公开" not in community
+    # Lists that name each notice's section, and the section's feed, speak the village's words too.
+    for listing in ("index.html", "cun/index.html", "cun/archive/2024/index.html"):
+        line = next(li for li in article(site / listing).select("li") if "秸秆禁烧通知" in li.get_text())
+        assert "村务公开" in line.get_text() and "居务公开" not in line.get_text(), listing
+    assert "<title>测试村·村务公开</title>" in (site / "cun/residential/feed.xml").read_text("utf-8")
     phones = [a["href"] for a in article(site / "cun/residential/g-1/index.html").select("a[href^='tel:']")]
     assert phones[-3:] == ["tel:0395-3512202", "tel:13912345678", "tel:0395-3512201"]
 

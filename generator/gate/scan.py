@@ -54,8 +54,11 @@ def public_numbers(site: Site) -> set[Found]:
     for model in _models(roots):
         for name, info in type(model).model_fields.items():
             value = getattr(model, name)
-            if info.alias in PUBLIC_CONTACT_KEYS and isinstance(value, str):
-                allowed.update(find_numbers(value))
+            if info.alias not in PUBLIC_CONTACT_KEYS:
+                continue
+            for one in value if isinstance(value, (list, tuple)) else [value]:  # 电话: [a, b] too
+                if isinstance(one, str):
+                    allowed.update(find_numbers(one))
     return allowed
 
 

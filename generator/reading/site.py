@@ -110,9 +110,17 @@ class Site:
     def families(self) -> dict[str, str]:
         return FAMILIES
 
+    @cached_property
+    def _by_community(self) -> dict[str, CommunityData]:
+        return {c.community.id: c for c in self.communities}
+
+    def family_label(self, entry: Entry) -> str:
+        """The entry's family as its publisher calls it (a village's 居务 is 村务公开)."""
+        return self._by_community[entry.community].community.families()[entry.family]
+
     def channel(self, entry: Entry) -> dict[str, str | None]:
         """Where to object: the notice's own 监督电话 / 意见箱, else its organisation's."""
-        community = next(c.community for c in self.communities if c.community.id == entry.community)
+        community = self._by_community[entry.community].community
         org = community.org(entry.notice.org)
         own = entry.notice.channel
         return {

@@ -69,7 +69,7 @@ def family_feed(data: CommunityData, family: str, site_url: str, as_of: dt.date)
     base = site_url.rstrip("/") + "/"
     feed = FeedGenerator()
     feed.id(f"{base}{data.community.id}/{family}/")
-    feed.title(f"{data.community.name}·{FAMILIES[family]}")
+    feed.title(f"{data.community.name}·{data.community.families()[family]}")
     feed.link(href=f"{base}{data.community.id}/{family}/", rel="alternate")
     feed.link(href=f"{base}{data.community.id}/{family}/feed.xml", rel="self")
     feed.language("zh-CN")

@@ -71,7 +71,7 @@ def reference_context(kinds: dict[str, type[Notice]]) -> list[dict[str, Any]]:
     return [
         {
             "name": name,
-            "family": FAMILIES[cls.family],
+            "family": "居务公开 / 村务公开" if cls.family == "residential" else FAMILIES[cls.family],
             "doc": (cls.__doc__ or "").strip(),
             "fields": field_rows(cls),
             "example": example_for(name),

@@ -79,11 +79,13 @@ class Renderer:
             return relative_url(target, page_url)
 
         tpl = self.env.get_template(template)
+        data = context.get("data")
         return tpl.render(
             site=self.site,
             as_of=self.site.as_of,
             url=url,
-            families=FAMILIES,
+            families=data.community.families() if data is not None else FAMILIES,  # 村务公开 in a village
+            family_label=self.site.family_label,
             publicity=publicity,
             channel=self.site.channel,
             is_withheld=lambda n: withheld(n, self.site.as_of),
