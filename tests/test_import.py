@@ -224,7 +224,7 @@ def test_unknown_headers_are_listed_and_map_fixes_them(tmp_path, capsys):
     assert "名单.csv!A1: 找不到表头：前 15 行里没有认得的列名。找到的是：A1 户名、B1 几口人、C1 钱、D1 事由" in err
     maps = ["--map", "户名=姓名,几口人=家庭人口", "--map", "钱=金额"]
     assert run(root, "import", "救助名单", str(sheet), "--into", str(record), *maps) == 0  # 理由 is optional…
-    assert "未导入的列：事由" in capsys.readouterr().out  # …so the column not mapped is named
+    assert "未导入的列：D1 事由" in capsys.readouterr().out  # …so the column not mapped is named
     assert "理由" not in record.read_text("utf-8").split("名单:")[1]
     assert run(root, "import", "救助名单", str(sheet), "--into", str(record), *maps, "--map", "事由=理由") == 0
     assert "  - 姓名: 李大爷\n    家庭人口: 1\n    金额: 800.00\n    理由: 年老体弱\n标签" in record.read_text("utf-8")

@@ -17,6 +17,7 @@ from conftest import ROOT, community_files, make_project, meeting
 from generator.build import build
 from generator.cli import main
 from generator.errors import RecordsInvalid
+from generator.reading.numbers import find_numbers
 from generator.today import parse_as_of
 
 AS_OF = "2024-11-28"
@@ -248,3 +249,17 @@ def test_file_names_cannot_inject_ci_commands_or_terminal_escapes(tmp_path: Path
     assert main(["check", "--root", str(root), "--as-of", AS_OF]) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "坏\ufffd[2K\ufffd::error" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("1 430.00 287.00 287.00", []),  # a row of a printed list: a row number, then amounts
+        ("3 杨*刚 2 179.00 1,276.00 1,076.00", []),
+        ("430.00 138 0013 8000", ["13800138000"]),  # a mobile after an amount is still found
+        ("138.0013.8000", ["13800138000"]),
+        ("合计 1.50 13800138000", ["13800138000"]),
+    ],
+)
+def test_amounts_in_a_row_are_not_read_as_one_mobile_number(text: str, found: list[str]) -> None:
+    assert [f.number for f in find_numbers(text)] == found

@@ -28,6 +28,12 @@ PIECES = [
 text = st.lists(st.sampled_from(PIECES) | st.text(string.ascii_letters + "中文 ", max_size=8), max_size=60).map("".join)
 bursts = st.tuples(st.sampled_from(PIECES), st.integers(1, 400)).map(lambda p: p[0] * p[1])
 markdown = st.lists(text | bursts, max_size=8).map("".join)
+# The same without what check refuses anywhere (control and hidden characters, a mobile number), so
+# that about half of the bodies reach `build` whatever hypothesis draws.
+REFUSED = {"\x01", "\x1b", "\u200b", "\u202e", "13912345678"}
+SAFE = [p for p in PIECES if p not in REFUSED]
+safe_text = st.lists(st.sampled_from(SAFE) | st.text(string.ascii_letters + "中文 ", max_size=8), max_size=60)
+safe_markdown = st.lists(safe_text.map("".join), max_size=8).map("".join)
 
 scalars = st.none() | st.booleans() | st.integers() | st.sampled_from(["", "no", "0755", "1:20", "12.30"]) | text
 keys = st.sampled_from(FIELDS) | text.filter(lambda k: 0 < len(k) < 20)
@@ -74,8 +80,8 @@ def test_random_markdown_bodies_pass_check_and_build_or_are_refused(tmp_path: Pa
     root = make_project(tmp_path, community_files())
     built = []
 
-    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(body=markdown, title=text.filter(str.strip))
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(body=markdown | safe_markdown, title=safe_text.map("".join).filter(str.strip))
     def fuzz(body: str, title: str) -> None:
         fields = yaml.load(meeting("fuzz-1", "标题", "2024-11-20"), Loader=yaml.BaseLoader)  # all text
         fields.update(标题=title, 正文=body, 公示期={"开始": "2024-11-20", "天数": "10"})

@@ -141,11 +141,19 @@ def _in_run(chunk: str) -> Iterator[Found]:
                 group = groups[k][0]
                 if k > i and not _joinable(groups[k - 1], group):
                     break
+                if k > i and k > 1 and _amount_ends(groups[k - 2], groups[k - 1]):
+                    break  # "430.00 287.00": amounts in a row, not one number
                 joined += group
                 if len(joined) > 19 or (joined.endswith(("X", "x")) and len(joined) < 18):
                     break
                 if len(joined) >= 11 and (found := _classify(joined)):
                     yield found
+
+
+def _amount_ends(before: tuple[str, str], cents: tuple[str, str]) -> bool:
+    """A group of two digits after a decimal point, then a space: the end of an amount (yuan and
+    fen) in a table row, where the next figure starts."""
+    return before[1] == "." and len(cents[0]) == 2 and cents[1] in " \u00a0"
 
 
 def _joinable(before: tuple[str, str], group: str) -> bool:
