@@ -8,6 +8,7 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
+import pypdf
 import pytest
 import zxingcpp
 from PIL import Image
@@ -155,6 +156,10 @@ def test_notices_show_index_number_and_document_number(site):
     pairs = dict(zip([t.get_text() for t in terms], [v.get_text() for v in values], strict=True))
     assert pairs["索引号"] == "ceshi-CW-sh-cw-1"
     assert pairs["文号"] == "测社发〔2024〕12号"
+    page = article(site / "ceshi" / "finance" / "sh-cw-1" / "index.html").get_text()
+    assert page.count("测社发〔2024〕12号") == 1  # in the details only, not again under the text
+    a4 = site / "ceshi" / "finance" / "sh-cw-1" / "notice-a4.pdf"
+    assert "测社发〔2024〕12号" in "".join(p.extract_text() for p in pypdf.PdfReader(a4).pages).replace(" ", "")
     meeting_facts = article(site / "ceshi" / "party" / "sh-dw-1" / "index.html").select_one("dl.gk-facts")
     assert "文号" not in meeting_facts.get_text() and "ceshi-DW-sh-dw-1" in meeting_facts.get_text()
 
@@ -180,3 +185,11 @@ def test_share_images_drawn_once_are_read_back_and_never_for_other_text(tmp_path
     assert cached_share(text, "测试网", tmp_path) == b"kept"  # read back, not drawn again
     other = cached_share(replace(text, lines=("公示期：2024年1月1日 至 2024年1月8日",)), "测试网", tmp_path)
     assert Image.open(io.BytesIO(other)).text["Description"] == "公示期：2024年1月1日 至 2024年1月8日"
+
+
+def test_a_title_written_over_two_lines_still_gets_its_share_image(tmp_path):
+    # Found by the fuzz test: a 标题 with a line break in it stopped the build (Pillow cannot
+    # measure multi-line text). Each line of the text starts a line of the image.
+    text = ShareText("关于测试的\n公示", ("第一行\n第二行",), SITE_URL + "a/", "0123456789", "x-DW-a")
+    image = Image.open(io.BytesIO(cached_share(text, "测试网", tmp_path)))
+    assert image.size[0] > 0 and image.format == "PNG"

@@ -81,7 +81,11 @@ NO_LINE_START = set("，。、；：！？）》」』”’…")  # 避头: nev
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Lines of `text` no wider than `width` (CJK breaks anywhere but before closing punctuation;
-    a Latin word or number is not split)."""
+    a Latin word or number is not split); a line break in the text starts a new line."""
+    return [line for part in text.splitlines() for line in _wrap_line(draw, part, face, width)]
+
+
+def _wrap_line(draw: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     lines, line = [], ""
     for token in _tokens(text):
         too_wide = draw.textlength(line + token, font=face) > width
