@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import replace
 from pathlib import Path
 
@@ -74,14 +74,16 @@ def build_part(root: str, part: str, as_of: str, digest: str) -> dict[str, bytes
         return _files(out)
 
 
-def _in_this_process(root: Path, parts: list[str], as_of: str, digest: str) -> Iterator[tuple[str, dict[str, bytes]]]:
+def _in_this_process(
+    root: Path, parts: list[str], as_of: str, digest: str
+) -> Generator[tuple[str, dict[str, bytes]], None, None]:
     for part in parts:
         yield part, build_part(str(root), part, as_of, digest)
 
 
 def _on_cluster(
     root: Path, parts: list[str], as_of: str, digest: str, cluster: str | None, workers: int | None
-) -> Iterator[tuple[str, dict[str, bytes]]]:
+) -> Generator[tuple[str, dict[str, bytes]], None, None]:
     """Each part as a Dask task; results taken as they come, so the client holds one at a time."""
     import dask
     from distributed import Client, LocalCluster, as_completed
@@ -139,11 +141,14 @@ def build_sharded(
                 results = _in_this_process(root, parts, as_of.isoformat(), digest)
             else:
                 results = _on_cluster(root, parts, as_of.isoformat(), digest, cluster, workers)
-            for part, files in results:
-                base = out / part if part else out
-                for rel, data in files.items():
-                    (base / rel).parent.mkdir(parents=True, exist_ok=True)
-                    (base / rel).write_bytes(data)
+            try:
+                for part, files in results:
+                    base = out / part if part else out
+                    for rel, data in files.items():
+                        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+                        (base / rel).write_bytes(data)
+            finally:
+                results.close()  # a part failed: the cluster this build started stops now
             guard(site, {"site": out})
             swap_in(out, site_dir.resolve())
         finally:

@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
                 "--workers",
                 type=int,
                 default=None,
-                help="分片生成用几个进程，默认每个 CPU 核一个；0 表示在本进程里逐个生成",
+                help="分片生成用几个进程（含 --shards），默认每个 CPU 核一个；0 表示在本进程里逐个生成",
             )
             cmd.add_argument(
                 "--cluster",
@@ -183,7 +183,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     warnings = list(site.warnings)
     if args.command == "build":
         site_dir = args.site_dir or root / "site"
-        if args.shards or args.cluster:
+        if args.shards or args.cluster or args.workers is not None:
             from generator.shards import build_sharded
 
             build_sharded(root, as_of, site_dir, site, args.cluster, args.workers, on_wait=_waiting)
