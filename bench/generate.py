@@ -1,8 +1,9 @@
 """Deterministic synthetic records for benchmarks: N notices across all four families.
 
-    .venv/bin/python bench/generate.py N OUT_DIR
+    .venv/bin/python bench/generate.py N OUT_DIR [COMMUNITIES]
 
-OUT_DIR becomes a complete project (mkdocs.yml, templates, site_data with one community).
+OUT_DIR becomes a complete project (mkdocs.yml, templates, site_data with one community, or
+COMMUNITIES communities c001, c002… each holding an equal block of the N notices).
 Bodies are 400–1,500 characters, statements have 10–30 lines, every figure adds up, and the
 same N always gives the same files.
 """
@@ -117,7 +118,11 @@ def campaign(i: int, day: date, rng: random.Random) -> str:
 KINDS = [("dangwu", meeting), ("caiwu", statement), ("juwu", decision), ("pufa", campaign)]
 
 
-def generate(n: int, out: Path) -> Path:
+def _community_ids(communities: int) -> list[str]:
+    return ["lijianglu"] if communities <= 1 else [f"c{k + 1:03d}" for k in range(communities)]
+
+
+def generate(n: int, out: Path, communities: int = 1) -> Path:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -125,18 +130,30 @@ def generate(n: int, out: Path) -> Path:
     shutil.copytree(ROOT / "templates", out / "templates")
     (out / "content").mkdir()
     data = out / "site_data"
-    (data / "lijianglu").mkdir(parents=True)
+    shutil.copytree(
+        ROOT / "site_data/lijianglu",
+        data / "lijianglu",
+        ignore=lambda d, names: [x for x in names if x != "community.yaml" and d.endswith("lijianglu")],
+    )
     shutil.copy(ROOT / "site_data/site.yaml", data / "site.yaml")
-    shutil.copy(ROOT / "site_data/lijianglu/community.yaml", data / "lijianglu/community.yaml")
+    ids = _community_ids(communities)
+    profile = (data / "lijianglu/community.yaml").read_text(encoding="utf-8")
+    if ids != ["lijianglu"]:
+        shutil.rmtree(data / "lijianglu")
+        for k, cid in enumerate(ids):
+            (data / cid).mkdir(parents=True)
+            text = profile.replace("编号: lijianglu", f"编号: {cid}").replace("漓江路社区", f"第{k + 1}社区")
+            (data / cid / "community.yaml").write_text(text, encoding="utf-8")
     rng = random.Random(20241128)
     for i in range(n):
         folder, make = KINDS[i % len(KINDS)]
         day = START + timedelta(days=(i * 3653) // max(n, 1))
-        target = data / "lijianglu" / folder / f"{i:05d}.yaml"
+        cid = ids[i * len(ids) // n]  # equal blocks, in date order within each
+        target = data / cid / folder / f"{i:05d}.yaml"
         target.parent.mkdir(exist_ok=True)
         target.write_text(make(i, day, rng), encoding="utf-8")
     return out
 
 
 if __name__ == "__main__":
-    generate(int(sys.argv[1]), Path(sys.argv[2]))
+    generate(int(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)

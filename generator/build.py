@@ -56,7 +56,7 @@ def guard(site: Site, outputs: dict[str, Path]) -> None:
         raise RecordsInvalid(leaks)
 
 
-def _aside(target: Path) -> Path:
+def aside(target: Path) -> Path:
     """A new folder beside `target` to build into. Called under the output lock: any other
     `.NAME.building-*` folder is a killed build's, and is removed."""
     target = target.resolve()
@@ -79,7 +79,7 @@ def build(
     site = site or check(root, as_of)
     with output_lock(site_dir, on_wait):
         printed = print_site(site, root / "templates", root, engine_site_url(root))  # layout errors stop here
-        work = _aside(site_dir)
+        work = aside(site_dir)
         try:
             build_site(root, work / "site", as_of.isoformat(), strict=strict, prepared=(site, printed))
             guard(site, {"site": work / "site"})
@@ -109,7 +109,7 @@ def _print_into(
     site: Site, root: Path, out_dir: Path, icc: Path | None, marks: bool
 ) -> tuple[dict[str, Rendered], list[Problem]]:
     printed, problems = print_all(site, root / "templates", root, engine_site_url(root), icc, marks)
-    work = _aside(out_dir)
+    work = aside(out_dir)
     try:
         for dest, rendered in sorted(printed.items()):
             target = work / "out" / dest

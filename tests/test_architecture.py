@@ -29,8 +29,9 @@ STAGES = {
     "engine": 5,
     "gate": 5,
     "build": 6,
-    "cli": 7,
-    "__main__": 8,
+    "shards": 7,
+    "cli": 8,
+    "__main__": 9,
 }
 
 

@@ -36,6 +36,23 @@ def _parser() -> argparse.ArgumentParser:
         )
         if name == "build":
             cmd.add_argument("--site-dir", type=Path, default=None, help="输出目录，默认 site/")
+            cmd.add_argument(
+                "--shards",
+                action="store_true",
+                help="按社区分片并行生成：每个社区一个子网站 site/<社区编号>/，门户在根目录（见 docs/scale.md）",
+            )
+            cmd.add_argument(
+                "--workers",
+                type=int,
+                default=None,
+                help="分片生成用几个进程（含 --shards），默认每个 CPU 核一个；0 表示在本进程里逐个生成",
+            )
+            cmd.add_argument(
+                "--cluster",
+                metavar="ADDRESS",
+                default=None,
+                help="把分片交给 Dask 集群，例如 tcp://10.0.0.5:8786（含 --shards）",
+            )
     boards = sub.add_parser(
         "boards",
         help="生成 A4 公示和公开栏、展板的印刷 PDF 到 print/",
@@ -166,7 +183,12 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     warnings = list(site.warnings)
     if args.command == "build":
         site_dir = args.site_dir or root / "site"
-        building.build(root, as_of, site_dir, strict=args.strict, site=site, on_wait=_waiting)
+        if args.shards or args.cluster or args.workers is not None:
+            from generator.shards import build_sharded
+
+            build_sharded(root, as_of, site_dir, site, args.cluster, args.workers, on_wait=_waiting)
+        else:
+            building.build(root, as_of, site_dir, strict=args.strict, site=site, on_wait=_waiting)
         warnings += [p for p in [building.public_address(root, site)] if p]
     _report(warnings, args.format, args.lang, failed=False)
     if args.format == "text":

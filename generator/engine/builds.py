@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from generator.engine.mkdocs_plugin import GongkaiPlugin
 from generator.engine.preview import PreviewState
@@ -26,18 +27,28 @@ def build_site(
     as_of: str | None,
     strict: bool = False,
     prepared: tuple[Site, dict[str, Any]] | None = None,
+    shard: str | None = None,
 ) -> None:
     """Build the whole site with mkdocs into `site_dir` (which the caller then swaps in).
-    `prepared`: the checked site and its PDFs, when the caller has them (read once, not twice)."""
+    `prepared`: the checked site and its PDFs, when the caller has them (read once, not twice).
+    `shard`: one part of a sharded build (generator.web.shards): a community's own site, to be
+    published at `<site_url>/<community>/`, or "" for the portal."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    extra: dict[str, str] = {}
+    if shard:  # a community's site carries none of the portal's hand-written pages
+        extra["docs_dir"] = str(site_dir.parent / "no-pages")
+        Path(extra["docs_dir"]).mkdir(parents=True, exist_ok=True)
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict or None)
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict or None, **extra)
+        if shard:
+            config.site_url = urljoin(config.site_url or "/", shard + "/")
         plugin = _plugin(config)
         plugin.as_of = as_of
         plugin.prepared = prepared
+        plugin.shard = shard
         build(config)
     except MkDocsException as exc:  # mkdocs has already logged the reason
         raise BuildFailed(str(exc)) from None

@@ -24,6 +24,7 @@ from generator.reading.reader import read_site
 from generator.reading.site import Site
 from generator.today import parse_as_of, source_date_epoch
 from generator.web.plan import SitePlan, make_plan
+from generator.web.shards import PORTAL, shard_plan
 
 
 class GongkaiConfig(Config):
@@ -45,6 +46,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     epoch_set: str | None = None  # SOURCE_DATE_EPOCH as this plugin set it, for one build only
     preview: PreviewState | None = None  # set by the live preview: rebuild only what changed
     dirty: DirtyBuild | None = None  # the preview's current build
+    shard: str | None = None  # a sharded build's part: a community id, or "" for the portal
     writing = False  # the build has started writing files
 
     def _prepare(self, root: Path, templates: Path, site_url: str) -> tuple[Site, dict[str, Any]]:
@@ -71,13 +73,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         quiet_jieba()
         self.root = root = Path(config.config_file_path).parent
         templates = root / self.config.templates_dir
-        site, printed = self._prepare(root, templates, config.site_url or "/")
+        url = (config.site_url or "/").removesuffix(f"{self.shard}/" if self.shard else "")  # the whole site's
+        site, printed = self._prepare(root, templates, url)
         if "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates the sitemap with it, else with the clock
             os.environ["SOURCE_DATE_EPOCH"] = self.epoch_set = source_date_epoch(root, site.as_of)
-        if self.preview is not None:
-            self.preview.use_templates(fingerprint(templates))
-        memo = self.preview.memo if self.preview is not None else None
-        self.plan = make_plan(site, templates, root, printed, config.site_url or "/", memo)
+        memo = self.preview.use_templates(fingerprint(templates)) if self.preview is not None else None
+        self.plan = make_plan(site, templates, root, printed, url, memo, self.shard == PORTAL)
+        self.plan = shard_plan(self.plan, self.shard, site, url)  # the whole plan when not sharded
         config.site_name = html.escape(site.config.name)
         config.nav = _nav(self.plan.nav)
         config.extra["gongkai_footer"] = self.plan.footer
@@ -127,16 +129,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # Failed halfway: what is on disk is unknown, so the next build starts from empty.
             self.preview.frame = self.preview.pending = None
 
-    def _forget_epoch(self) -> None:
-        """The next build in this process (tests, `serve`) derives its own date."""
+    def _forget_epoch(self) -> None:  # the next build in this process (tests, serve) derives its own date
         if self.epoch_set and os.environ.get("SOURCE_DATE_EPOCH") == self.epoch_set:
             del os.environ["SOURCE_DATE_EPOCH"]
         self.epoch_set = None
 
     def on_post_build(self, config: Any) -> None:
         self._forget_epoch()
-        site_dir = Path(config.site_dir)
-        rewrite_index(site_dir, self.dirty.whole_index if self.dirty is not None else None)
+        rewrite_index(site_dir := Path(config.site_dir), self.dirty.whole_index if self.dirty is not None else None)
         if self.dirty is not None:
             self.dirty.finish(site_dir)
 

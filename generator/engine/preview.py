@@ -56,11 +56,12 @@ class PreviewState:
     pending: tuple[str, dict[str, tuple[Any, ...]], dict[str, bytes]] | None = None
     problems: tuple[str, ...] = ()  # why the last build failed, one line each; () when it succeeded
 
-    def use_templates(self, templates_fingerprint: str) -> None:
-        """Pages made with other templates may not be reused."""
+    def use_templates(self, templates_fingerprint: str) -> Memo:
+        """The memo to plan with: pages made with other templates may not be reused."""
         if templates_fingerprint != self.templates:
             self.memo = Memo()
             self.templates = templates_fingerprint
+        return self.memo
 
     def changes(self, plan: SitePlan, frame: str) -> Changes:
         """Compare a new plan with what was last written. `frame` names everything shared by all

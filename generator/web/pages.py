@@ -217,8 +217,10 @@ def plan_pages(
     memo: Memo | None = None,
     chart_cache: Path | None = None,
     site_url: str = "/",
+    portal_only: bool = False,
 ) -> tuple[list[Page], str]:
-    """Every page of the site, in a stable order, and the site-wide footer (HTML).
+    """Every page of the site, in a stable order, and the site-wide footer (HTML); with
+    `portal_only`, only the pages outside the communities' folders (a sharded build's portal).
     `memo`: the live preview's pages from its previous build (see _notice_page).
     `chart_cache`: charts drawn by earlier builds (see charts.bar_chart)."""
     r = Renderer(site, templates, printed, memo, chart_cache)
@@ -235,7 +237,7 @@ def plan_pages(
             settings=settings_context(),
         ),
     ]
-    for data in site.communities:
+    for data in () if portal_only else site.communities:
         pages.extend(_community_pages(r, data))
     return pages, r.footer(None)
 

@@ -72,9 +72,14 @@ def make_plan(
     printed: dict[str, Printed],
     site_url: str = "/",
     memo: Memo | None = None,
+    portal_only: bool = False,
 ) -> SitePlan:
-    """`memo`: the live preview's, to keep what the previous build made from the same inputs."""
-    pages, footer = plan_pages(site, templates, printed, file_history(root), memo, chart_cache(root), site_url)
+    """`memo`: the live preview's, to keep what the previous build made from the same inputs.
+    `portal_only`: only the pages outside the communities' folders (a sharded build's portal)."""
+    history = file_history(root)
+    pages, footer = plan_pages(site, templates, printed, history, memo, chart_cache(root), site_url, portal_only)
+    if portal_only:
+        return SitePlan(pages, [], plan_nav(site), footer, {p.path: p for p in pages})
     files = [GeneratedFile(dest, r.pdf) for dest, r in sorted(printed.items())]
     for data in site.communities:
         made = {**opendata_files(data, memo), **finding_files(data, site_url, site.as_of, memo)}

@@ -1,0 +1,156 @@
+"""The sharded build (`gongkai build --shards`): each community built as a site of its own, at
+`site/<community>/`, and the portal at the root, in parallel on a Dask cluster; merged into one
+folder, read back by the gate and swapped in whole, like `build`.
+
+The parts run in Dask's workers: by default a local cluster with a worker process per core,
+with `--cluster tcp://host:8786` a real one whose workers have the project at the same path and
+the same content (each part checks this first). Where a part runs does not change its output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Generator
+from dataclasses import replace
+from pathlib import Path
+
+from generator.build import aside, check, guard, swap_in
+from generator.engine.builds import build_site, engine_site_url
+from generator.errors import BuildFailed
+from generator.lock import output_lock
+from generator.paper.printshop import print_site
+from generator.reading.site import Site
+from generator.web.shards import PORTAL
+
+INPUTS = ("site_data", "templates", "content", "mkdocs.yml")  # what a part's output depends on
+
+
+def inputs_digest(root: Path) -> str:
+    """The project's inputs as a part sees them: every input file's path and bytes, and the git
+    commit (notice pages show their history)."""
+    digest = hashlib.sha256()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=False)
+    digest.update(head.stdout.strip().encode())
+    for name in INPUTS:
+        top = root / name
+        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def community_site(site: Site, community: str) -> Site:
+    """The site as one community's shard sees it: that community alone."""
+    data = next(d for d in site.communities if d.community.id == community)
+    return replace(site, communities=(data,), by_id={e.notice.id: e for e in data.entries})
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_part(root: str, part: str, as_of: str, digest: str) -> dict[str, bytes]:
+    """One shard's published files (path under its folder → bytes). Runs in a Dask worker."""
+    project = Path(root)
+    if not (project / "mkdocs.yml").is_file() or inputs_digest(project) != digest:
+        raise BuildFailed(
+            f"计算节点上的项目 {root} 与本机不一致（不存在，或记录、模板、提交不同），请在每个节点上检出同一版本 "
+            f"(the project at {root} on a worker differs from this one: check out the same commit on every worker)"
+        )
+    site = check(project, dt.date.fromisoformat(as_of))
+    printed = {}
+    if part != PORTAL:
+        site = community_site(site, part)
+        printed = print_site(site, project / "templates", project, engine_site_url(project))
+    with tempfile.TemporaryDirectory(prefix="gongkai-shard-") as tmp:
+        out = Path(tmp) / "out"
+        build_site(project, out, as_of, prepared=(site, printed), shard=part)
+        return _files(out)
+
+
+def _in_this_process(
+    root: Path, parts: list[str], as_of: str, digest: str
+) -> Generator[tuple[str, dict[str, bytes]], None, None]:
+    for part in parts:
+        yield part, build_part(str(root), part, as_of, digest)
+
+
+def _on_cluster(
+    root: Path, parts: list[str], as_of: str, digest: str, cluster: str | None, workers: int | None
+) -> Generator[tuple[str, dict[str, bytes]], None, None]:
+    """Each part as a Dask task; results taken as they come, so the client holds one at a time."""
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    # Workers make PDFs in processes of their own: they must not be daemons (which cannot have children).
+    with dask.config.set({"distributed.worker.daemon": False}):
+        if cluster is None:
+            local = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
+            client = Client(local)
+        else:
+            local, client = None, Client(cluster)
+        try:
+            futures = {
+                client.submit(
+                    build_part, str(root), part, as_of, digest, key=f"gongkai-{part or 'portal'}-{digest[:12]}"
+                ): part
+                for part in parts
+            }
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+                future.release()
+        finally:
+            client.close()
+            if local is not None:
+                local.close()
+
+
+def build_sharded(
+    root: Path,
+    as_of: dt.date,
+    site_dir: Path,
+    site: Site | None = None,
+    cluster: str | None = None,
+    workers: int | None = None,
+    on_wait: Callable[[Path], None] | None = None,
+) -> Site:
+    """Build every shard (on `cluster`, a local cluster of `workers` processes, or with
+    workers=0 one after another in this process), merge, gate, swap in. Same output either way."""
+    if workers is not None and workers < 0:
+        raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
+    site = site or check(root, as_of)
+    parts = [PORTAL, *(d.community.id for d in site.communities)]
+    digest = inputs_digest(root)
+    with output_lock(site_dir, on_wait):
+        work = aside(site_dir)
+        try:
+            out = work / "site"
+            out.mkdir()
+            if workers == 0 and cluster is None:
+                results = _in_this_process(root, parts, as_of.isoformat(), digest)
+            else:
+                results = _on_cluster(root, parts, as_of.isoformat(), digest, cluster, workers)
+            try:
+                for part, files in results:
+                    base = out / part if part else out
+                    for rel, data in files.items():
+                        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+                        (base / rel).write_bytes(data)
+            finally:
+                results.close()  # a part failed: the cluster this build started stops now
+            guard(site, {"site": out})
+            swap_in(out, site_dir.resolve())
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return site

@@ -1,0 +1,110 @@
+"""The sharded build (issue 20): every community a site of its own under site/<community>/, the
+portal at the root; on a real Dask scheduler with two workers the output is byte for byte the
+output of the same build run in this process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_AS_OF, article, make_project
+from generator.cli import main
+
+AS_OF = ["--as-of", EXAMPLE_AS_OF.isoformat()]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("district"), {}, example=True)
+
+
+@pytest.fixture(scope="module")
+def in_process(project: Path) -> Path:
+    site = project / "site-here"
+    assert main(["build", "--root", str(project), *AS_OF, "--shards", "--workers", "0", "--site-dir", str(site)]) == 0
+    return site
+
+
+def _dask(*args: str, **env: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "distributed.cli.dask_" + args[0], *args[1:]]
+    return subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _address(scheduler_file: Path, started: subprocess.Popen[bytes]) -> str:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert started.poll() is None, "the Dask scheduler stopped"
+        if scheduler_file.is_file() and scheduler_file.stat().st_size:
+            return str(json.loads(scheduler_file.read_text())["address"])
+        time.sleep(0.2)
+    raise AssertionError("the Dask scheduler did not start within 60 s")
+
+
+def test_two_workers_of_a_real_scheduler_build_what_this_process_builds(project, in_process, tmp_path):
+    scheduler_file = tmp_path / "scheduler.json"
+    processes = [
+        _dask(
+            "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)
+        )
+    ]
+    try:
+        address = _address(scheduler_file, processes[0])
+        for _ in range(2):  # workers make PDFs in processes of their own: not daemons (docs/scale.md)
+            processes.append(
+                _dask(
+                    "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
+                    DASK_DISTRIBUTED__WORKER__DAEMON="False",
+                )
+            )  # fmt: skip
+        site = tmp_path / "site"
+        assert main(["build", "--root", str(project), *AS_OF, "--cluster", address, "--site-dir", str(site)]) == 0
+    finally:
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            p.wait(timeout=30)
+    built, here = _tree(site), _tree(in_process)
+    assert sorted(built) == sorted(here)
+    assert [name for name in built if built[name] != here[name]] == []
+
+
+def test_each_community_is_a_site_of_its_own_and_the_portal_lists_them(in_process):
+    for community in ("lijianglu", "liuzhuang"):
+        shard = in_process / community
+        assert (shard / "search" / "search_index.json").is_file()  # its own search…
+        assert (shard / "sitemap.xml").is_file()  # …its own sitemap…
+        index = json.loads((shard / "search" / "search_index.json").read_text("utf-8"))
+        assert index["docs"] and all(not d["location"].startswith(f"{community}/") for d in index["docs"])
+        nav = [a.get_text(strip=True) for a in article(shard / "index.html").find_parent("html").select("nav a")]
+        assert "返回门户首页" in nav
+    village = article(in_process / "liuzhuang/residential/2024-lz-cw-101/index.html").get_text(" ", strip=True)
+    assert "村务公开" in village and "240,000.00" in village
+    assert (in_process / "liuzhuang/residential/2024-lz-cw-101/notice-a4.pdf").read_bytes().startswith(b"%PDF")
+    portal = in_process / "index.html"
+    assert "漓江路社区" in article(portal).get_text() and "柳庄村" in article(portal).get_text()
+    assert not (in_process / "search" / "search_index.json").read_text("utf-8").count('"location":"liuzhuang/')
+    links = {a["href"] for a in article(in_process / "liuzhuang/index.html").select("a[href]")}
+    assert all(not h.startswith("/") for h in links)  # relative: the site may live under a sub-path
+
+
+def test_a_worker_with_another_checkout_is_refused(project, tmp_path):
+    from generator.errors import BuildFailed
+    from generator.shards import build_part
+
+    with pytest.raises(BuildFailed, match="同一版本"):
+        build_part(str(project), "", EXAMPLE_AS_OF.isoformat(), "0" * 64)
+
+
+def test_a_negative_number_of_workers_is_a_usage_error(project, capsys):
+    assert main(["build", "--root", str(project), *AS_OF, "--shards", "--workers", "-1"]) == 2
+    assert "--workers 应是 0 或正整数" in capsys.readouterr().err
