@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Generator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from generator.build import aside, check, guard, swap_in
 from generator.engine.builds import build_site, engine_site_url
@@ -81,6 +82,16 @@ def _in_this_process(
         yield part, build_part(str(root), part, as_of, digest)
 
 
+def _connect(client: Callable[..., Any], address: str) -> Any:
+    try:
+        return client(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:  # a usage error: the CLI prints it, publishes nothing
+        raise ValueError(
+            f"连不上 Dask 集群 {address}：{exc}。请检查地址，以及调度器（dask scheduler）是否在运行"
+            f" (cannot reach the Dask cluster at {address}: {exc}; check the address and the scheduler)"
+        ) from None
+
+
 def _on_cluster(
     root: Path, parts: list[str], as_of: str, digest: str, cluster: str | None, workers: int | None
 ) -> Generator[tuple[str, dict[str, bytes]], None, None]:
@@ -99,11 +110,11 @@ def _on_cluster(
             )
             client = Client(local)
         else:
-            local, client = None, Client(cluster)
+            local, client = None, _connect(Client, cluster)
         try:
             futures = {
                 client.submit(
-                    build_part, str(root), part, as_of, digest, key=f"gongkai-{part or 'portal'}-{digest[:12]}"
+                    build_part, str(root), part, as_of, digest, key=f"gongkai-{part or 'portal'}-{as_of}-{digest[:12]}"
                 ): part
                 for part in parts
             }

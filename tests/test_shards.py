@@ -108,3 +108,11 @@ def test_a_worker_with_another_checkout_is_refused(project, tmp_path):
 def test_a_negative_number_of_workers_is_a_usage_error(project, capsys):
     assert main(["build", "--root", str(project), *AS_OF, "--shards", "--workers", "-1"]) == 2
     assert "--workers 应是 0 或正整数" in capsys.readouterr().err
+
+
+def test_an_unreachable_cluster_is_named_and_nothing_is_published(project, capsys):
+    site = project / "site-unreachable"
+    argv = ["build", "--root", str(project), *AS_OF, "--cluster", "tcp://127.0.0.1:9", "--site-dir", str(site)]
+    assert main(argv) == 2
+    assert "连不上 Dask 集群 tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert not site.exists()
