@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
@@ -96,8 +97,12 @@ def _on_cluster(
     root: Path, parts: list[str], as_of: str, digest: str, cluster: str | None, workers: int | None
 ) -> Generator[tuple[str, dict[str, bytes]], None, None]:
     """Each part as a Dask task; results taken as they come, so the client holds one at a time."""
+    # Dask logs every connection at INFO: only what went wrong, here and in the workers it starts.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     import dask
     from distributed import Client, LocalCluster, as_completed
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)
 
     # Workers make PDFs in processes of their own: they must not be daemons (which cannot have children).
     with dask.config.set({"distributed.worker.daemon": False}):
@@ -107,6 +112,7 @@ def _on_cluster(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
+                scheduler_kwargs={"dashboard": False},
             )
             client = Client(local)
         else:
