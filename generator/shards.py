@@ -24,6 +24,7 @@ from typing import Any
 from generator.build import aside, check, guard, swap_in
 from generator.engine.builds import build_site, engine_site_url
 from generator.errors import BuildFailed
+from generator.gate.scan import files_under
 from generator.lock import output_lock
 from generator.paper.printshop import print_site
 from generator.reading.site import Site
@@ -54,7 +55,7 @@ def community_site(site: Site, community: str) -> Site:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {dest: path.read_bytes() for dest, path in files_under(folder)}
 
 
 def build_part(root: str, part: str, as_of: str, digest: str) -> dict[str, bytes]:
