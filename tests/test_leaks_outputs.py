@@ -17,6 +17,7 @@ from conftest import ROOT, community_files, make_project, meeting
 from generator.build import build
 from generator.cli import main
 from generator.errors import RecordsInvalid
+from generator.gate.extract import html_text
 from generator.reading.numbers import find_numbers
 from generator.today import parse_as_of
 
@@ -263,3 +264,12 @@ def test_file_names_cannot_inject_ci_commands_or_terminal_escapes(tmp_path: Path
 )
 def test_amounts_in_a_row_are_not_read_as_one_mobile_number(text: str, found: list[str]) -> None:
     assert [f.number for f in find_numbers(text)] == found
+
+
+def test_a_charts_own_style_sheet_is_not_read_as_text_but_its_labels_are() -> None:
+    # Found at 2,000 records: a chart's generated id (hex digits) in its SVG's <style> rules was
+    # taken for a mobile number and stopped the build.
+    chart = '<svg id="chart-17271824600b"><style>#chart-17271824600b .axis{fill:none}</style><text>{label}</text></svg>'
+    assert list(find_numbers(html_text(chart.replace("{label}", "支出 2,362.53")))) == []
+    leaked = html_text(chart.replace("{label}", "联系 13800138000"))
+    assert [f.number for f in find_numbers(leaked)] == ["13800138000"]

@@ -21,6 +21,9 @@ from typing import Any
 from urllib.parse import unquote
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+# Style sheets inside the page (a chart's SVG carries one, with its generated id in every rule):
+# never shown, and never made from a record (nh3 removes <style> from bodies).
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S)
 _BLOCK = re.compile(
     r"</?(?:p|div|td|th|tr|li|br|h[1-6]|dt|dd|dl|table|thead|tbody|ul|ol|section|article|header|footer|nav"
     r"|aside|main|pre|blockquote|hr|img|title|meta|link|option|figure|figcaption|summary|details|script|style"
@@ -37,7 +40,7 @@ IMAGES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})
 def html_text(markup: str) -> str:
     """The text of HTML as read on screen, and the attribute values a reader can reach."""
     attributes = [unquote(html.unescape(a)) for a in _ATTRIBUTE.findall(markup)]
-    text = _TAG.sub("", _BLOCK.sub("\n", _COMMENT.sub("", markup)))
+    text = _TAG.sub("", _BLOCK.sub("\n", _STYLE.sub("", _COMMENT.sub("", markup))))
     return html.unescape(text) + "\n" + "\n".join(attributes)
 
 
