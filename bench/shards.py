@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,14 +25,25 @@ from generate import generate
 AS_OF = "2025-12-31"
 
 
-def timed(args: list[str], project: Path) -> tuple[float, float, float]:
-    """Seconds, and the peak resident memory (MiB) of the process and of its largest child."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+# Runs a command and prints the largest resident set (KiB) of any process of its tree: Linux
+# folds a reaped child's peak into its parent's children figure, so this reaches the workers too.
+PEAK = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def timed(args: list[str], project: Path) -> tuple[float, float]:
+    """Seconds, and the peak resident memory (MiB) of the largest process of the build's tree."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", *args], cwd=project, check=True, stdout=subprocess.DEVNULL)
-    took = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return took, max(peak, before) / 1024, peak / 1024
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, sys.executable, "-m", "generator", *args],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return time.perf_counter() - start, int(done.stdout.split()[-1]) / 1024
 
 
 def main() -> None:
@@ -48,7 +58,7 @@ def main() -> None:
     peaks: dict[str, float] = {"single": 0.0, "shards": 0.0}
     for round_no in range(args.rounds):
         for name, extra in (("single", []), ("shards", ["--shards"])):
-            took, _, peak = timed(["build", "--as-of", AS_OF, "--site-dir", f"site-{name}", *extra], project)
+            took, peak = timed(["build", "--as-of", AS_OF, "--site-dir", f"site-{name}", *extra], project)
             print(f"round {round_no + 1} {name}: {took:.1f} s", flush=True)
             if round_no or args.rounds == 1:
                 runs[name].append(took)
