@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -18,6 +19,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Generator
 from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from generator.gate.scan import files_under
 from generator.lock import output_lock
 from generator.paper.printshop import print_site
 from generator.reading.site import Site
+from generator.today import source_date_epoch
 from generator.web.shards import PORTAL
 
 INPUTS = ("site_data", "templates", "content", "mkdocs.yml")  # what a part's output depends on
@@ -46,6 +49,56 @@ def inputs_digest(root: Path) -> str:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+CODE = Path(__file__).resolve().parent  # Gongkai's own code: a new version rebuilds every part
+
+
+def _add_files(digest: Any, root: Path, tops: list[Path]) -> None:
+    for top in tops:
+        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+
+
+def part_digests(root: Path, site: Site, as_of: dt.date) -> dict[str, str]:
+    """What each community's site is made from: the settings, templates, engine settings,
+    Gongkai's code and the libraries installed; its own folder of records and its git history;
+    the as-of date and the build date (mkdocs dates the sitemap with the last commit's day). An
+    unchanged digest means its files would come out the same: `build --shards` copies them."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(root, as_of))
+    built = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+    shared = hashlib.sha256(f"{as_of} {built}".encode())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    shared.update(" ".join(installed).encode())  # a new mkdocs-material or WeasyPrint rebuilds all
+    _add_files(shared, root, [root / "mkdocs.yml", root / "templates", root / "site_data" / "site.yaml", CODE])
+    digests = {}
+    for data in site.communities:
+        one = shared.copy()
+        folder = f"site_data/{data.community.id}"
+        _add_files(one, root, [root / folder])
+        log = subprocess.run(["git", "log", "--format=%H %cs", "--", folder], cwd=root, capture_output=True, text=True)
+        one.update(log.stdout.encode())
+        digests[data.community.id] = one.hexdigest()
+    return digests
+
+
+def _manifest(site_dir: Path) -> Path:
+    """Beside the site, not in it: what each community's folder in it was built from."""
+    return site_dir.with_name(f".{site_dir.name}.shards.json")
+
+
+def _reusable(site_dir: Path, digests: dict[str, str]) -> set[str]:
+    """The communities whose folder in the current site/ was built from the same inputs. The
+    manifest names the site folder it describes (its inode): after any other build, none."""
+    try:
+        known = json.loads(_manifest(site_dir).read_text(encoding="utf-8"))
+        if known.get("site") != site_dir.stat().st_ino:
+            return set()
+    except (OSError, ValueError, AttributeError):
+        return set()
+    parts = known.get("parts", {})
+    return {c for c, d in digests.items() if parts.get(c) == d and (site_dir / c).is_dir()}
 
 
 def community_site(site: Site, community: str) -> Site:
@@ -144,17 +197,22 @@ def build_sharded(
     on_wait: Callable[[Path], None] | None = None,
 ) -> Site:
     """Build every shard (on `cluster`, a local cluster of `workers` processes, or with
-    workers=0 one after another in this process), merge, gate, swap in. Same output either way."""
+    workers=0 one after another in this process), merge, gate, swap in. Same output either way.
+    A community whose inputs have not changed since the last `--shards` build into `site_dir` is
+    copied from it, not built again; the portal is always built (it lists every community)."""
     if workers is not None and workers < 0:
         raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
     site = site or check(root, as_of)
-    parts = [PORTAL, *(d.community.id for d in site.communities)]
-    digest = inputs_digest(root)
+    digest, digests = inputs_digest(root), part_digests(root, site, as_of)
     with output_lock(site_dir, on_wait):
+        kept = _reusable(site_dir.resolve(), digests)
+        parts = [PORTAL, *(d.community.id for d in site.communities if d.community.id not in kept)]
         work = aside(site_dir)
         try:
             out = work / "site"
             out.mkdir()
+            for community in sorted(kept):  # built before from the same inputs
+                shutil.copytree(site_dir / community, out / community)
             if workers == 0 and cluster is None:
                 results = _in_this_process(root, parts, as_of.isoformat(), digest)
             else:
@@ -169,6 +227,8 @@ def build_sharded(
                 results.close()  # a part failed: the cluster this build started stops now
             guard(site, {"site": out})
             swap_in(out, site_dir.resolve())
+            manifest = {"site": site_dir.resolve().stat().st_ino, "parts": digests}
+            _manifest(site_dir.resolve()).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return site

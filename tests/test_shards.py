@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.shards as shards
 from conftest import EXAMPLE_AS_OF, article, make_project
 from generator.cli import main
 
@@ -116,3 +118,27 @@ def test_an_unreachable_cluster_is_named_and_nothing_is_published(project, capsy
     assert main(argv) == 2
     assert "连不上 Dask 集群 tcp://127.0.0.1:9" in capsys.readouterr().err
     assert not site.exists()
+
+
+def test_a_rebuild_builds_only_the_community_that_changed_and_equals_a_full_build(project, tmp_path, monkeypatch):
+    root = tmp_path / "p"
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("site", "site-*", ".site*"))
+    argv = ["build", "--root", str(root), *AS_OF, "--shards", "--workers", "0"]
+    assert main([*argv, "--site-dir", str(root / "site")]) == 0
+    record = next(p for p in (root / "site_data" / "liuzhuang").rglob("*.yaml") if "标题: " in p.read_text("utf-8"))
+    text = record.read_text("utf-8")
+    record.write_text(text.replace("标题: ", "标题: （更新）", 1), encoding="utf-8")
+    built: list[str] = []
+    real = shards.build_part
+    monkeypatch.setattr(shards, "build_part", lambda root, part, *a: built.append(part) or real(root, part, *a))
+    assert main([*argv, "--site-dir", str(root / "site")]) == 0
+    assert built == ["", "liuzhuang"]  # the portal (it lists every community) and the edited one
+    built.clear()
+    assert main([*argv, "--site-dir", str(root / "fresh")]) == 0  # no earlier build there: all parts
+    assert built == ["", "lijianglu", "liuzhuang"]
+    again, fresh = _tree(root / "site"), _tree(root / "fresh")
+    assert sorted(again) == sorted(fresh)
+    assert [name for name in again if again[name] != fresh[name]] == []
+    assert "（更新）" in (root / "site" / "index.html").read_text("utf-8") + "".join(
+        p.read_text("utf-8") for p in (root / "site" / "liuzhuang").rglob("index.html")
+    )
