@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import generator.shards as shards
-from conftest import EXAMPLE_AS_OF, article, make_project
+from conftest import EXAMPLE_AS_OF, article, community_files, make_project, meeting, write_files
 from generator.cli import main
 
 AS_OF = ["--as-of", EXAMPLE_AS_OF.isoformat()]
@@ -104,7 +104,7 @@ def test_a_worker_with_another_checkout_is_refused(project, tmp_path):
     from generator.shards import build_part
 
     with pytest.raises(BuildFailed, match="同一版本"):
-        build_part(str(project), "", EXAMPLE_AS_OF.isoformat(), "0" * 64)
+        build_part(str(project), "lijianglu", EXAMPLE_AS_OF.isoformat(), "0" * 64)
 
 
 def test_a_negative_number_of_workers_is_a_usage_error(project, capsys):
@@ -128,17 +128,80 @@ def test_a_rebuild_builds_only_the_community_that_changed_and_equals_a_full_buil
     record = next(p for p in (root / "site_data" / "liuzhuang").rglob("*.yaml") if "标题: " in p.read_text("utf-8"))
     text = record.read_text("utf-8")
     record.write_text(text.replace("标题: ", "标题: （更新）", 1), encoding="utf-8")
-    built: list[str] = []
+    built: list[tuple[str, bool]] = []
     real = shards.build_part
-    monkeypatch.setattr(shards, "build_part", lambda root, part, *a: built.append(part) or real(root, part, *a))
+
+    def spy(root: str, part: str, as_of: str, digest: str, publish: bool) -> shards.Part:
+        built.append((part, publish))
+        return real(root, part, as_of, digest, publish)
+
+    monkeypatch.setattr(shards, "build_part", spy)
     assert main([*argv, "--site-dir", str(root / "site")]) == 0
-    assert built == ["", "liuzhuang"]  # the portal (it lists every community) and the edited one
+    # The unchanged community is read (for the portal and the ids), not built; the edited one is built.
+    assert built == [("lijianglu", False), ("liuzhuang", True)]
     built.clear()
     assert main([*argv, "--site-dir", str(root / "fresh")]) == 0  # no earlier build there: all parts
-    assert built == ["", "lijianglu", "liuzhuang"]
+    assert built == [("lijianglu", True), ("liuzhuang", True)]
     again, fresh = _tree(root / "site"), _tree(root / "fresh")
     assert sorted(again) == sorted(fresh)
     assert [name for name in again if again[name] != fresh[name]] == []
     assert "（更新）" in (root / "site" / "index.html").read_text("utf-8") + "".join(
         p.read_text("utf-8") for p in (root / "site" / "liuzhuang").rglob("index.html")
     )
+
+
+def _district(root: Path) -> Path:
+    """Two small communities, a notice each."""
+    return make_project(
+        root,
+        {
+            **community_files("aaa", "甲社区"),
+            **community_files("bbb", "乙社区"),
+            "site_data/aaa/dangwu/a1.yaml": meeting("2024-a-001", "甲社区支部委员会会议"),
+            "site_data/bbb/dangwu/b1.yaml": meeting("2024-b-001", "乙社区支部委员会会议"),
+        },
+    )
+
+
+def test_a_part_reads_its_own_community_and_the_settings_only(tmp_path, monkeypatch):
+    import generator.reading.reader as reader
+
+    root = _district(tmp_path / "p")
+    opened: list[str] = []
+    real = reader.read_file
+    monkeypatch.setattr(reader, "read_file", lambda path, *a: opened.append(path.as_posix()) or real(path, *a))
+    part = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), shards.inputs_digest(root), False)
+    assert [p.split("site_data/")[1] for p in opened] == ["aaa/community.yaml", "aaa/dangwu/a1.yaml", "site.yaml"]
+    assert part.problems == [] and part.public == 1
+    assert [i[0] for i in part.ids] == ["2024-a-001"]  # the light index the checks across communities use
+    assert [e.notice.id for e in part.summary.entries] == ["2024-a-001"]  # what the portal lists
+
+
+def test_every_problem_of_every_community_and_across_them_comes_at_once(tmp_path, capsys):
+    root = _district(tmp_path / "p")
+    argv = ["build", "--root", str(root), *AS_OF, "--shards", "--workers", "0"]
+    assert main(argv) == 0
+    before = _tree(root / "site")
+    assert "甲社区支部委员会会议" in (root / "site" / "index.html").read_text("utf-8")  # the portal lists both
+    assert "乙社区支部委员会会议" in (root / "site" / "index.html").read_text("utf-8")
+    write_files(
+        root,
+        {
+            "site_data/bbb/dangwu/b2.yaml": meeting("2024-a-001", "乙社区用了甲社区的编号"),
+            "site_data/bbb/dangwu/b3.yaml": meeting(
+                "2024-b-003", "乙社区更正甲社区的通知", 更正="2024-a-004", 更正说明="改了会议日期"
+            ),
+            "site_data/aaa/dangwu/a2.yaml": meeting("2024-a-002", "日期写错", 发布日期="2024-13-40"),
+            "site_data/aaa/dangwu/a4.yaml": meeting("2024-a-004", "甲社区的另一次会议"),
+        },
+    )
+    capsys.readouterr()
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "site_data/bbb/dangwu/b2.yaml:1:5: 编号: 编号“2024-a-001”与 site_data/aaa/dangwu/a1.yaml 重复" in err
+    assert "site_data/bbb/dangwu/b3.yaml:" in err and "（更正只能针对本社区的通知）" in err
+    assert "site_data/aaa/dangwu/a2.yaml:" in err and "发布日期" in err
+    assert _tree(root / "site") == before  # nothing published
+    # The same rules without shards: a correction reaches only its own community's notices.
+    assert main(["check", "--root", str(root), *AS_OF]) == 1
+    assert "site_data/bbb/dangwu/b3.yaml:" in capsys.readouterr().err

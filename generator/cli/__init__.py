@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import logging
 import os
@@ -172,6 +173,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
             )
             return EXIT_USAGE
         return EXIT_OK
+    if args.command == "build" and (args.shards or args.cluster or args.workers is not None):
+        return _build_sharded(args, root, as_of)
     site = building.check(root, as_of)
     if getattr(args, "since", None):
         from generator.review.commands import check_since
@@ -183,18 +186,25 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     warnings = list(site.warnings)
     if args.command == "build":
         site_dir = args.site_dir or root / "site"
-        if args.shards or args.cluster or args.workers is not None:
-            from generator.shards import build_sharded
-
-            build_sharded(root, as_of, site_dir, site, args.cluster, args.workers, on_wait=_waiting)
-        else:
-            building.build(root, as_of, site_dir, strict=args.strict, site=site, on_wait=_waiting)
+        building.build(root, as_of, site_dir, strict=args.strict, site=site, on_wait=_waiting)
         warnings += [p for p in [building.public_address(root, site)] if p]
     _report(warnings, args.format, args.lang, failed=False)
     if args.format == "text":
         count = sum(len(c.public) for c in site.communities)
         done = f"网站已生成：{args.site_dir or root / 'site'}" if args.command == "build" else "检查通过"
         print(f"{done}（{count} 条公开记录，{len(warnings)} 处警告）")
+    return EXIT_OK
+
+
+def _build_sharded(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
+    """`build --shards`: each community read, checked and built by a part of its own."""
+    from generator.shards import build_sharded
+
+    site_dir = args.site_dir or root / "site"
+    outcome = build_sharded(root, as_of, site_dir, args.cluster, args.workers, args.strict, on_wait=_waiting)
+    _report(outcome.warnings, args.format, args.lang, failed=False)
+    if args.format == "text":
+        print(f"网站已生成：{site_dir}（{outcome.public} 条公开记录，{len(outcome.warnings)} 处警告）")
     return EXIT_OK
 
 

@@ -121,23 +121,34 @@ def attachment_problems(entries: list[Entry], base: Path, root: Path) -> Iterato
                 yield _at(e, (name, i, "文件"), *refused)
 
 
-def links_leaving(root: Path) -> Iterator[Problem]:
-    """Symlinks under the project's folders that lead outside the project."""
-    project = root.resolve()
+def _project_paths(root: Path, only: str | None) -> Iterator[Path]:
     for top in PROJECT_FOLDERS:
-        for path in sorted((root / top).rglob("*")) if (root / top).is_dir() else []:
-            if path.is_symlink() and not path.resolve().is_relative_to(project):
-                rel = path.relative_to(root).as_posix()
-                yield Problem(
-                    rel,
-                    1,
-                    1,
-                    "",
-                    f"“{rel}”是指向项目之外的链接（符号链接），生成时不会读取项目以外的文件",
-                    f"'{rel}' is a symlink leading outside the project",
-                    "删除这个链接，把需要的文件复制进项目",
-                    "delete the link and copy the file into the project",
-                )
+        folder = root / top
+        if not folder.is_dir():
+            continue
+        if only and top == "site_data":  # a sharded build's part: the top, and its own community
+            yield from sorted([*folder.iterdir(), *(folder / only).rglob("*")])
+        else:
+            yield from sorted(folder.rglob("*"))
+
+
+def links_leaving(root: Path, only: str | None = None) -> Iterator[Problem]:
+    """Symlinks under the project's folders that lead outside the project (with `only`, of
+    site_data/ only the top and that community's folder)."""
+    project = root.resolve()
+    for path in _project_paths(root, only):
+        if path.is_symlink() and not path.resolve().is_relative_to(project):
+            rel = path.relative_to(root).as_posix()
+            yield Problem(
+                rel,
+                1,
+                1,
+                "",
+                f"“{rel}”是指向项目之外的链接（符号链接），生成时不会读取项目以外的文件",
+                f"'{rel}' is a symlink leading outside the project",
+                "删除这个链接，把需要的文件复制进项目",
+                "delete the link and copy the file into the project",
+            )
 
 
 # What browsers strip or ignore in a URL before reading it (WHATWG URL: C0 controls and space at

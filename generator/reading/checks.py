@@ -28,19 +28,32 @@ def _at(
     return Problem(entry.file, line, col, field, zh, en, hint_zh, hint_en, severity)
 
 
+def duplicate_id(nid: str, file: str, line: int, col: int, other: str) -> Problem:
+    """The id at file:line is also the id of the record in `other` (read before it)."""
+    return Problem(
+        file,
+        line,
+        col,
+        "编号",
+        f"编号“{nid}”与 {other} 重复",
+        f"id '{nid}' is also used by {other}",
+        "换一个从未用过的编号（编号一经发布不再改动、不再重复使用）",
+        "use a new, unused id",
+    )
+
+
+def id_index(entries: Iterable[Entry]) -> list[tuple[str, str, int, int]]:
+    """(id, file, line, column) of each record's 编号: the light index that the checks across
+    communities of a sharded build run on."""
+    return [(e.notice.id, e.file, *e.raw.where(("编号",))) for e in entries]
+
+
 def _unique_ids(entries: list[Entry]) -> Iterator[Problem]:
     first: dict[str, Entry] = {}
     for e in entries:
         other = first.setdefault(e.notice.id, e)
         if other is not e:
-            yield _at(
-                e,
-                ("编号",),
-                f"编号“{e.notice.id}”与 {other.file} 重复",
-                f"id '{e.notice.id}' is also used by {other.file}",
-                "换一个从未用过的编号（编号一经发布不再改动、不再重复使用）",
-                "use a new, unused id",
-            )
+            yield duplicate_id(e.notice.id, e.file, *e.raw.where(("编号",)), other.file)
 
 
 def _references(site: Site, entries: list[Entry], described: set[str]) -> Iterator[Problem]:
@@ -69,14 +82,15 @@ def _references(site: Site, entries: list[Entry], described: set[str]) -> Iterat
                 f"one of: {known}",
             )
         target = e.notice.corrects
-        if target is not None and target not in site.by_id:
+        if target is not None and (target not in site.by_id or site.by_id[target].community != e.community):
+            # A community corrects its own notices: a part of a sharded build sees only its own.
             yield _at(
                 e,
                 ("更正",),
-                f"要更正的通知“{target}”不存在",
-                f"corrected notice '{target}' not found",
-                "写被更正通知的编号",
-                "give the id of the notice being corrected",
+                f"要更正的通知“{target}”不存在（更正只能针对本社区的通知）",
+                f"corrected notice '{target}' not found among this community's notices",
+                "写本社区被更正通知的编号",
+                "give the id of this community's notice being corrected",
             )
         elif target is not None and not e.notice.correction_note:
             yield _at(
@@ -211,10 +225,12 @@ def check_site(
     root: Path,
     described: set[str] | None = None,
     partials: Iterable[Entry] = (),
+    only: str | None = None,
 ) -> list[Problem]:
     """Every cross-record problem, errors and warnings alike. `described`: community folders that
     have a community.yaml (an invalid one is reported by itself, not once per record). `partials`:
-    records with errors, as far as they parsed: each check that needs only their good fields runs."""
+    records with errors, as far as they parsed: each check that needs only their good fields runs.
+    `only`: the one community read (a sharded build's part)."""
     described = described or set()
     per_record: list[Callable[[list[Entry]], Iterable[Problem]]] = [
         lambda es: _references(site, es, described),
@@ -230,7 +246,7 @@ def check_site(
     return [
         *_unique_ids([*entries, *(p for p in partials if hasattr(p.notice, "id"))]),
         *(problem for check in per_record for problem in check(entries)),
-        *links_leaving(root),
+        *links_leaving(root, only),
         *_continuity(entries),
         *_overdue(site),
         *_as_far_as_parsed(per_record, partials),

@@ -295,9 +295,11 @@ def load_file(path: Path, root: Path) -> tuple[RawFile | None, Problem | None]:
     return parse(source)
 
 
-def find_yaml(data_dir: Path) -> list[Path]:
-    """Every record file under data_dir, in a stable order (file order never changes output)."""
+def find_yaml(data_dir: Path, only: str | None = None) -> list[Path]:
+    """Every record file under data_dir, in a stable order (file order never changes output);
+    with `only`, the site's files at the top and that community's folder (a sharded build's part)."""
     project = data_dir.resolve().parent
-    files = [p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    found = [*data_dir.iterdir(), *(data_dir / only).rglob("*")] if only else data_dir.rglob("*")
+    files = [p for p in found if p.suffix in (".yaml", ".yml") and p.is_file()]
     files = [p for p in files if p.resolve().is_relative_to(project)]  # links out: refused by the checks
     return sorted(files, key=lambda p: p.as_posix())

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.errors import Problem, RecordsInvalid
 from generator.reading.board_checks import check_boards
-from generator.reading.checks import check_site
+from generator.reading.checks import check_site, id_index
 from generator.reading.checks_notices import check_notices
 from generator.reading.drafts import as_draft, is_draft
 from generator.reading.hints import organisation_hints
@@ -213,9 +213,19 @@ class ReadCache:
         self.seen = set()
 
 
-def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data", cache: ReadCache | None = None) -> Site:
+def read_site(
+    root: Path,
+    as_of: dt.date,
+    data_dir: str = "site_data",
+    cache: ReadCache | None = None,
+    only: str | None = None,
+    ids: list[tuple[str, str, int, int]] | None = None,
+) -> Site:
     """Load, type and check every file under `root/data_dir`; raise RecordsInvalid on any problem.
-    `cache`: the live preview's, so that unchanged files are not parsed again."""
+    `cache`: the live preview's, so that unchanged files are not parsed again. `only`: read the
+    site's settings and this community alone (a sharded build's part: the checks across
+    communities run on the parts' light indexes, see generator/shards.py). `ids`: filled with
+    that index (id, file, line, column of every record with an id), even when problems are raised."""
     problems: list[Problem] = []
     config: SiteConfig | None = None
     communities: dict[str, Community] = {}
@@ -241,7 +251,7 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data", cache: Re
         )
     partials: list[Entry] = []  # notices with errors, as far as they parsed: for the cross checks
     drafts: set[str] = set()
-    for path in find_yaml(base):
+    for path in find_yaml(base, only):
         loaded = cache.load(path, root, base) if cache is not None else read_file(path, root, base)
         problems.extend(loaded.problems)
         parts, value = loaded.parts, loaded.value
@@ -282,12 +292,14 @@ def read_site(root: Path, as_of: dt.date, data_dir: str = "site_data", cache: Re
     settings = config or SiteConfig.model_validate({"网站名称": "（site.yaml 有误）"})
     site = _assemble(settings, as_of, communities, catalogues, entries, boards)
     crossed = [
-        *check_site(site, entries, base, root, described, partials),
+        *check_site(site, entries, base, root, described, partials, only),
         *check_boards(site, boards),
         *check_notices(entries),
     ]
     problems.extend(p for f, ps in _by_file(crossed).items() for p in as_draft(ps, f in drafts))
     problems = organisation_hints(problems, communities, data_dir)
+    if ids is not None:
+        ids += id_index([*entries, *(p for p in partials if hasattr(p.notice, "id"))])
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))
     # Checked: the raw text and its positions are no longer needed (they are most of the memory).
