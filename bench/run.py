@@ -57,8 +57,13 @@ def bare_copy(project: Path, bare: Path) -> None:
 
     site = read_site(project, dt.date.fromisoformat(AS_OF))
     plan = make_plan(site, project / "templates", project, {}, "https://gongkai.example.org/")
+    write_bare(project, bare, plan.pages, _nav(plan.nav))
+
+
+def write_bare(project: Path, bare: Path, pages: list, nav: list) -> None:
+    """`pages` as a plain mkdocs project at `bare`: Markdown files, our theme, `nav` as given."""
     docs = bare / "content"
-    for page in plan.pages:
+    for page in pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         front = f"title: {json.dumps(page.title, ensure_ascii=False)}\n"
@@ -66,7 +71,7 @@ def bare_copy(project: Path, bare: Path) -> None:
         target.write_text(f"---\n{front}---\n\n{page.markdown}", encoding="utf-8")
     shutil.copytree(project / "templates", bare / "templates")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8").replace("  - gongkai\n", "")
-    config += "\nnav: " + json.dumps(_nav(plan.nav), ensure_ascii=False) + "\n"
+    config += "\nnav: " + json.dumps(nav, ensure_ascii=False) + "\n"
     config = config.replace("    omitted_files: info", "    omitted_files: ignore")
     (bare / "mkdocs.yml").write_text(config, encoding="utf-8")
 

@@ -1,49 +1,84 @@
-"""The sharded build against the single build (issue 20).
+"""The sharded build against the bare mkdocs builds of the same shard pages, and the single build
+(issue 20).
 
-    .venv/bin/python bench/shards.py --notices 2000 --communities 2 --rounds 2
+    .venv/bin/python bench/shards.py --notices 10000 --communities 10 --rounds 2
 
-Generates N notices in C communities of equal size (bench/generate.py), then times, alternating,
-each in a fresh process: `gongkai build` (one mkdocs site) and `gongkai build --shards` (a local
-Dask cluster, one worker per core). The first round draws charts, share images and PDFs into
-.cache/ for both; medians are over the later rounds. Peak memory: the largest resident set of
-any one process (the build's, or its biggest child's), from `ru_maxrss`.
+Generates N notices in C communities of equal size (bench/generate.py) and writes, for each shard
+(every community and the portal), its pages as a plain mkdocs project with our theme (as
+bench/run.py does for the whole site). Round 1 runs `gongkai build --shards` alone: it draws the
+charts, share images and PDFs into the caches. Every later round runs, each in a fresh process:
+`gongkai build` (one mkdocs site), `gongkai build --shards` (a local Dask cluster, one worker per
+core) and the bare `mkdocs build` of every shard, as many at once as there are cores. Then it
+edits one record and times the sharded rebuild (one community built, the others read), and
+times `gongkai check`. Peak memory: the largest resident set of any one process of the command's
+tree (Linux folds a reaped child's peak into its parent's children figure).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
+import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+from run import write_bare  # noqa: E402
 
 AS_OF = "2025-12-31"
-
-
-# Runs a command and prints the largest resident set (KiB) of any process of its tree: Linux
-# folds a reaped child's peak into its parent's children figure, so this reaches the workers too.
+SITE_URL = "https://gongkai.example.org/"
 PEAK = (
     "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
 )
 
 
-def timed(args: list[str], project: Path) -> tuple[float, float]:
-    """Seconds, and the peak resident memory (MiB) of the largest process of the build's tree."""
+def timed(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds, and the peak resident memory (MiB) of the largest process of the command's tree."""
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", PEAK, sys.executable, "-m", "generator", *args],
-        cwd=project,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    done = subprocess.run([sys.executable, "-c", PEAK, *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return time.perf_counter() - start, int(done.stdout.split()[-1]) / 1024
+
+
+def bare_shards(project: Path, bare: Path) -> list[Path]:
+    """Each shard's pages as a plain mkdocs project: bare/<community>/ and bare/portal/."""
+    from generator.engine.mkdocs_plugin import _nav
+    from generator.reading.reader import read_site
+    from generator.web.plan import make_plan
+    from generator.web.shards import PORTAL, shard_plan
+
+    site = read_site(project, dt.date.fromisoformat(AS_OF))
+    plan = make_plan(site, project / "templates", project, {}, SITE_URL)
+    folders = []
+    for part in [PORTAL, *(d.community.id for d in site.communities)]:
+        cut = shard_plan(plan, part, site, SITE_URL)
+        folder = bare / (part or "portal")
+        write_bare(project, folder, cut.pages, _nav(cut.nav))
+        with (folder / "mkdocs.yml").open("a", encoding="utf-8") as config:
+            config.write(f"site_url: {SITE_URL}{part + '/' if part else ''}\n")
+        folders.append(folder)
+    return folders
+
+
+def bare_builds(folders: list[Path], env: dict[str, str]) -> tuple[float, float]:
+    """Every shard's bare build, `cores` at a time: the wall time of the lot and the largest peak."""
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        peaks = list(pool.map(lambda f: timed([sys.executable, "-m", "mkdocs", "build", "-q"], f, env)[1], folders))
+    return time.perf_counter() - start, max(peaks)
 
 
 def main() -> None:
@@ -51,22 +86,43 @@ def main() -> None:
     parser.add_argument("--notices", type=int, default=2000)
     parser.add_argument("--communities", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--dir", type=Path, default=Path("/tmp/gongkai-bench-shards"))
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "gongkai-bench-shards")
     args = parser.parse_args()
-    project = generate(args.notices, args.dir, args.communities)
-    runs: dict[str, list[float]] = {"single": [], "shards": []}
-    peaks: dict[str, float] = {"single": 0.0, "shards": 0.0}
-    for round_no in range(args.rounds):
-        for name, extra in (("single", []), ("shards", ["--shards"])):
-            took, peak = timed(["build", "--as-of", AS_OF, "--site-dir", f"site-{name}", *extra], project)
-            print(f"round {round_no + 1} {name}: {took:.1f} s", flush=True)
-            if round_no or args.rounds == 1:
-                runs[name].append(took)
+    project = generate(args.notices, args.dir / "project", args.communities)
+    folders = bare_shards(project, args.dir / "bare")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGKAI_CACHE": str(args.dir / "cache")}
+    gongkai = [sys.executable, "-m", "generator"]
+    single = [*gongkai, "build", "--as-of", AS_OF, "--site-dir", "site-single"]
+    sharded = [*gongkai, "build", "--as-of", AS_OF, "--site-dir", "site-shards", "--shards"]
+    runs: dict[str, list[float]] = {"single": [], "shards": [], "bare": []}
+    peaks: dict[str, float] = {"single": 0.0, "shards": 0.0, "bare": 0.0}
+    took, peaks["shards"] = timed(sharded, project, env)
+    print(f"round 1 (caches cold) shards: {took:.1f} s", flush=True)
+    for round_no in range(2, args.rounds + 1):
+        (project / ".site-shards.shards.json").unlink(missing_ok=True)  # a full build, not a rebuild
+        for name, measure in (
+            ("single", lambda: timed(single, project, env)),
+            ("shards", lambda: timed(sharded, project, env)),
+            ("bare", lambda: bare_builds(folders, env)),
+        ):
+            took, peak = measure()
+            runs[name].append(took)
             peaks[name] = max(peaks[name], peak)
-    cores = os.cpu_count()
-    print(f"\n{args.notices} notices in {args.communities} communities, {cores} cores")
+            print(f"round {round_no} {name}: {took:.1f} s, peak {peak:.0f} MiB", flush=True)
+    record = next(p for p in sorted((project / "site_data").rglob("*.yaml")) if "标题: " in p.read_text("utf-8"))
+    record.write_text(record.read_text("utf-8").replace("标题: ", "标题: （更新）", 1), encoding="utf-8")
+    edit, edit_peak = timed(sharded, project, env)
+    check, check_peak = timed([*gongkai, "check", "--as-of", AS_OF], project, env)
+    print(f"\nmachine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{args.notices} notices in {args.communities} communities of {args.notices // args.communities}")
     for name, times in runs.items():
-        print(f"{name}: median {statistics.median(times):.1f} s, peak memory of one process ≤ {peaks[name]:.0f} MiB")
+        print(f"{name}: median {statistics.median(times):.1f} s, peak memory of one process {peaks[name]:.0f} MiB")
+    if runs["bare"]:
+        ratio = statistics.median(runs["shards"]) / statistics.median(runs["bare"])
+        print(f"shards / bare shard builds: {ratio:.2f}")
+    print(f"rebuild after editing one record ({record.parent.parent.name}): {edit:.1f} s, peak {edit_peak:.0f} MiB")
+    print(f"gongkai check (all records, one process): {check:.1f} s, peak {check_peak:.0f} MiB")
+    print(json.dumps({"runs": runs, "peaks": peaks, "edit": edit, "check": check}))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import generator.shards as shards
+import generator.shards.part as part_module
 from conftest import EXAMPLE_AS_OF, article, community_files, make_project, meeting, write_files
 from generator.cli import main
 
@@ -128,20 +129,20 @@ def test_a_rebuild_builds_only_the_community_that_changed_and_equals_a_full_buil
     record = next(p for p in (root / "site_data" / "liuzhuang").rglob("*.yaml") if "标题: " in p.read_text("utf-8"))
     text = record.read_text("utf-8")
     record.write_text(text.replace("标题: ", "标题: （更新）", 1), encoding="utf-8")
-    built: list[tuple[str, bool]] = []
-    real = shards.build_part
+    built: list[str] = []
+    real = part_module.build_part
 
-    def spy(root: str, part: str, as_of: str, digest: str, publish: bool) -> shards.Part:
-        built.append((part, publish))
-        return real(root, part, as_of, digest, publish)
+    def spy(root: str, part: str, as_of: str, digest: str) -> part_module.Part:
+        built.append(part)
+        return real(root, part, as_of, digest)
 
-    monkeypatch.setattr(shards, "build_part", spy)
+    monkeypatch.setattr(part_module, "build_part", spy)
     assert main([*argv, "--site-dir", str(root / "site")]) == 0
-    # The unchanged community is read (for the portal and the ids), not built; the edited one is built.
-    assert built == [("lijianglu", False), ("liuzhuang", True)]
+    # The unchanged community is not even read (its ids and summary are kept from the last build).
+    assert built == ["liuzhuang"]
     built.clear()
     assert main([*argv, "--site-dir", str(root / "fresh")]) == 0  # no earlier build there: all parts
-    assert built == [("lijianglu", True), ("liuzhuang", True)]
+    assert built == ["lijianglu", "liuzhuang"]
     again, fresh = _tree(root / "site"), _tree(root / "fresh")
     assert sorted(again) == sorted(fresh)
     assert [name for name in again if again[name] != fresh[name]] == []
@@ -170,9 +171,9 @@ def test_a_part_reads_its_own_community_and_the_settings_only(tmp_path, monkeypa
     opened: list[str] = []
     real = reader.read_file
     monkeypatch.setattr(reader, "read_file", lambda path, *a: opened.append(path.as_posix()) or real(path, *a))
-    part = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), shards.inputs_digest(root), False)
+    part = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), shards.inputs_digest(root))
     assert [p.split("site_data/")[1] for p in opened] == ["aaa/community.yaml", "aaa/dangwu/a1.yaml", "site.yaml"]
-    assert part.problems == [] and part.public == 1
+    assert part.problems == [] and part.public == 1 and "index.html" in part.files
     assert [i[0] for i in part.ids] == ["2024-a-001"]  # the light index the checks across communities use
     assert [e.notice.id for e in part.summary.entries] == ["2024-a-001"]  # what the portal lists
 

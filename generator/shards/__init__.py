@@ -1,0 +1,126 @@
+"""The sharded build (`gongkai build --shards`): each community built as a site of its own, at
+`site/<community>/`, and the portal at the root, in parallel on a Dask cluster; merged into one
+folder, read back by the gate and swapped in whole, like `build`.
+
+The parts run in Dask's workers: by default a local cluster with a worker process per core,
+with `--cluster tcp://host:8786` a real one whose workers have the project at the same path and
+the same content (each part checks this first). Where a part runs does not change its output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build import aside, check, public_address, swap_in
+from generator.engine.builds import build_site
+from generator.errors import Problem, RecordsInvalid
+from generator.gate.scan import gate
+from generator.lock import output_lock
+from generator.reading.checks import duplicate_id
+from generator.reading.site import Site
+from generator.records.community import SiteConfig
+from generator.shards.inputs import communities, inputs_digest, part_digests, remember, reusable
+from generator.shards.part import Part, build_part, files_of
+from generator.shards.runner import in_this_process, on_cluster
+from generator.web.shards import PORTAL
+
+__all__ = ["Outcome", "Part", "build_part", "build_sharded", "inputs_digest"]
+
+
+def _across(parts: dict[str, Part]) -> list[Problem]:
+    """The checks across communities, on the light index: an id used in two communities (within
+    one, the part itself reports it)."""
+    firsts: dict[str, dict[str, tuple[str, str, int, int]]] = {}
+    for part, result in parts.items():
+        for nid, file, line, col in result.ids:
+            firsts.setdefault(nid, {}).setdefault(part, (nid, file, line, col))
+    problems = []
+    for where in firsts.values():
+        ordered = sorted(where.values(), key=lambda i: i[1])
+        problems += [duplicate_id(*one, ordered[0][1]) for one in ordered[1:]]
+    return problems
+
+
+def _portal(root: Path, as_of: dt.date, config: SiteConfig, parts: dict[str, Part], out: Path) -> list[Problem]:
+    """The portal, built here from the parts' summaries; its problems (a leak, the address)."""
+    communities = tuple(p.summary for _, p in sorted(parts.items()) if p.summary is not None)
+    site = Site(config, as_of, communities, {e.notice.id: e for d in communities for e in d.entries})
+    with tempfile.TemporaryDirectory(prefix="gongkai-portal-") as tmp:
+        build_site(root, Path(tmp) / "out", as_of.isoformat(), prepared=(site, {}), shard=PORTAL)
+        problems = gate(site, {"site": Path(tmp) / "out"})
+        for rel, data in files_of(Path(tmp) / "out").items():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_bytes(data)
+    address = public_address(root, site)
+    return [*problems, *([address] if address else [])]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A sharded build's warnings and its number of public records, for the report."""
+
+    warnings: list[Problem]
+    public: int
+
+
+def build_sharded(
+    root: Path,
+    as_of: dt.date,
+    site_dir: Path,
+    cluster: str | None = None,
+    workers: int | None = None,
+    strict: bool = False,
+    on_wait: Callable[[Path], None] | None = None,
+) -> Outcome:
+    """Build every community (on `cluster`, a local cluster of `workers` processes, or with
+    workers=0 one after another in this process), check across them on their light indexes,
+    build the portal from their summaries, merge, swap in. Same output either way. No process
+    reads every record: each part reads its own community. A community whose inputs have not
+    changed since the last `--shards` build into `site_dir` is not read again: its files are
+    copied from the last build, and what its part sent back then (problems, ids, summary) is
+    used. Any error (or with `strict` any warning), in any part: RecordsInvalid listing all of
+    them, and nothing is published."""
+    if workers is not None and workers < 0:
+        raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
+    parts = communities(root)
+    digest, digests = inputs_digest(root), part_digests(root, parts, as_of)
+    with output_lock(site_dir, on_wait):
+        done: dict[str, Part] = reusable(site_dir.resolve(), digests)  # unchanged: nothing to do
+        jobs = [part for part in parts if part not in done]
+        work = aside(site_dir)
+        try:
+            out = work / "site"
+            out.mkdir()
+            for community in sorted(done):  # built before from the same inputs
+                shutil.copytree(site_dir / community, out / community)
+            if (workers == 0 or len(jobs) < 2) and cluster is None:  # a cluster would only cost its start
+                results = in_this_process(root, jobs, as_of.isoformat(), digest)
+            else:
+                results = on_cluster(root, jobs, as_of.isoformat(), digest, cluster, workers)
+            try:
+                for part, result in results:
+                    done[part] = result
+                    for rel, data in result.files.items():
+                        (out / part / rel).parent.mkdir(parents=True, exist_ok=True)
+                        (out / part / rel).write_bytes(data)
+                    result.files = {}  # written: not held
+            finally:
+                results.close()  # a part failed: the cluster this build started stops now
+            problems = sorted({p for r in done.values() for p in r.problems} | set(_across(done)))
+            config = next((r.config for r in done.values() if r.config is not None), None)
+            if config is None and not any(p.severity == "error" for p in problems):
+                config = check(root, as_of).config  # no community at all: only the settings to read
+            if not any(p.severity == "error" for p in problems):
+                problems = sorted({*problems, *_portal(root, as_of, config, done, out)})
+            if any(p.severity == "error" for p in problems) or (strict and problems):
+                raise RecordsInvalid(problems)
+            swap_in(out, site_dir.resolve())
+            remember(site_dir.resolve(), digests, done)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return Outcome(problems, sum(r.public for r in done.values()))

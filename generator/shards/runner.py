@@ -1,0 +1,73 @@
+"""Where the parts run: one after another in this process, or as tasks on a Dask cluster (a local
+one started here, or a real one at an address). Results are taken as they come."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Generator
+from pathlib import Path
+from typing import Any
+
+from generator.shards import part as part_module
+from generator.shards.part import Part
+
+
+def in_this_process(root: Path, jobs: list[str], as_of: str, digest: str) -> Generator[tuple[str, Part], None, None]:
+    for part in jobs:
+        yield part, part_module.build_part(str(root), part, as_of, digest)
+
+
+def _connect(client: Callable[..., Any], address: str) -> Any:
+    try:
+        return client(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:  # a usage error: the CLI prints it, publishes nothing
+        raise ValueError(
+            f"连不上 Dask 集群 {address}：{exc}。请检查地址，以及调度器（dask scheduler）是否在运行"
+            f" (cannot reach the Dask cluster at {address}: {exc}; check the address and the scheduler)"
+        ) from None
+
+
+def on_cluster(
+    root: Path, jobs: list[str], as_of: str, digest: str, cluster: str | None, workers: int | None
+) -> Generator[tuple[str, Part], None, None]:
+    """Each part as a Dask task; results taken as they come, so the client holds one at a time."""
+    # Dask logs every connection at INFO: only what went wrong, here and in the workers it starts.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+
+    # Workers make PDFs in processes of their own: they must not be daemons (which cannot have children).
+    with dask.config.set({"distributed.worker.daemon": False}):
+        if cluster is None:
+            local = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                scheduler_kwargs={"dashboard": False},
+            )
+            client = Client(local)
+        else:
+            local, client = None, _connect(Client, cluster)
+        try:
+            futures = {
+                client.submit(
+                    part_module.build_part,
+                    str(root),
+                    part,
+                    as_of,
+                    digest,
+                    key=f"gongkai-{part}-{as_of}-{digest[:12]}",
+                ): part
+                for part in jobs
+            }
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+                future.release()
+        finally:
+            client.close()
+            if local is not None:
+                local.close()
