@@ -81,13 +81,50 @@ def bare_builds(folders: list[Path], env: dict[str, str]) -> tuple[float, float]
     return time.perf_counter() - start, max(peaks)
 
 
+def preview_edits(project: Path, rounds: int = 3) -> None:
+    """In this process, as `gongkai serve --shards` runs: the first (sharded) build, then edits of
+    one record of one community: the first builds that community, each later one only what
+    changed. Prints the times and this process's peak memory."""
+    import resource
+
+    from generator.shards.preview import ShardedPreview
+
+    served = project / "served"
+    preview = ShardedPreview(project, served, dt.date.fromisoformat(AS_OF), "http://127.0.0.1:8000/")
+    start = time.perf_counter()
+    preview.build()
+    print(f"preview: first build {time.perf_counter() - start:.1f} s", flush=True)
+    record = next(p for p in sorted((project / "site_data").rglob("*.yaml")) if "标题: " in p.read_text("utf-8"))
+    text, times = record.read_text("utf-8"), []
+    for n in range(rounds + 1):
+        record.write_text(text.replace("标题: ", f"标题: （第{n}次）", 1), encoding="utf-8")
+        start = time.perf_counter()
+        preview.note(str(record))
+        preview.build()
+        took = time.perf_counter() - start
+        assert not preview.state.problems, preview.state.problems
+        assert any(f"（第{n}次）" in p.read_text("utf-8") for p in (served / record.parts[-3]).rglob("index.html"))
+        print(f"preview: edit {n + 1} {took:.2f} s", flush=True)
+        times.append(took)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"preview edits: first {times[0]:.1f} s (builds the community), later median "
+        f"{statistics.median(times[1:]):.2f} s; peak memory of the serving process {peak:.0f} MiB"
+    )
+    record.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notices", type=int, default=2000)
     parser.add_argument("--communities", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "gongkai-bench-shards")
+    parser.add_argument("--preview-only", action="store_true", help="only the preview's edits, on --dir's project")
     args = parser.parse_args()
+    if args.preview_only:
+        preview_edits(args.dir / "project")
+        return
     project = generate(args.notices, args.dir / "project", args.communities)
     folders = bare_shards(project, args.dir / "bare")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGKAI_CACHE": str(args.dir / "cache")}
@@ -113,6 +150,7 @@ def main() -> None:
     record.write_text(record.read_text("utf-8").replace("标题: ", "标题: （更新）", 1), encoding="utf-8")
     edit, edit_peak = timed(sharded, project, env)
     check, check_peak = timed([*gongkai, "check", "--as-of", AS_OF], project, env)
+    subprocess.run([sys.executable, __file__, "--preview-only", "--dir", str(args.dir)], env=env, check=True)
     print(f"\nmachine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{args.notices} notices in {args.communities} communities of {args.notices // args.communities}")
     for name, times in runs.items():

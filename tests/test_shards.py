@@ -132,9 +132,9 @@ def test_a_rebuild_builds_only_the_community_that_changed_and_equals_a_full_buil
     built: list[str] = []
     real = part_module.build_part
 
-    def spy(root: str, part: str, as_of: str, digest: str) -> part_module.Part:
+    def spy(root: str, part: str, as_of: str, digest: str, site_url: str | None = None) -> part_module.Part:
         built.append(part)
-        return real(root, part, as_of, digest)
+        return real(root, part, as_of, digest, site_url)
 
     monkeypatch.setattr(part_module, "build_part", spy)
     assert main([*argv, "--site-dir", str(root / "site")]) == 0
@@ -206,3 +206,38 @@ def test_every_problem_of_every_community_and_across_them_comes_at_once(tmp_path
     # The same rules without shards: a correction reaches only its own community's notices.
     assert main(["check", "--root", str(root), *AS_OF]) == 1
     assert "site_data/bbb/dangwu/b3.yaml:" in capsys.readouterr().err
+
+
+def test_the_sharded_preview_rebuilds_only_the_edited_community_and_ends_as_a_sharded_build(project, tmp_path):
+    from generator.shards.preview import ShardedPreview
+
+    root = tmp_path / "p"
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("site", "site-*", ".site*"))
+    url, served = "http://127.0.0.1:8000/", tmp_path / "served"
+    preview = ShardedPreview(root, served, EXAMPLE_AS_OF, url, workers=0)
+    preview.build()  # the first build: a sharded build
+    assert preview.state.problems == ()
+    other = _tree(served / "lijianglu")
+    records = sorted((root / "site_data" / "liuzhuang").rglob("*.yaml"))
+    record = next(p for p in records if "标题: " in p.read_text("utf-8"))
+    text = record.read_text("utf-8")
+    for n in (1, 2):  # the first edit builds the community once; the second only what changed
+        record.write_text(text.replace("标题: ", f"标题: （第{n}次修改）", 1), encoding="utf-8")
+        preview.note(str(record))
+        preview.build()
+        assert preview.state.problems == ()
+        shown = "".join(p.read_text("utf-8") for p in (served / "liuzhuang").rglob("index.html"))
+        assert f"（第{n}次修改）" in shown
+    assert list(preview.previews) == ["liuzhuang"]
+    assert _tree(served / "lijianglu") == other  # the other community was not touched
+    fresh = tmp_path / "fresh"
+    shards.build_sharded(root, EXAMPLE_AS_OF, fresh, workers=0, site_url=url)
+    built, seen = _tree(fresh), _tree(served)
+    assert sorted(built) == sorted(seen)
+    assert [name for name in built if built[name] != seen[name]] == []
+    # A mistake: shown on every page (file and line), the last good pages stay.
+    record.write_text(text.replace("标题: ", "标题: [未闭合", 1), encoding="utf-8")
+    preview.note(str(record))
+    preview.build()
+    assert any(record.name in p for p in preview.state.problems)
+    assert "（第2次修改）" in "".join(p.read_text("utf-8") for p in (served / "liuzhuang").rglob("index.html"))

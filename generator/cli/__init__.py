@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from generator.cli.authoring import new, spreadsheet, spreadsheet_commands
 from generator.cli.options import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
@@ -88,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="本地预览，修改记录后自动刷新", description="本地预览")
     common_options(serve)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
+    serve.add_argument(
+        "--shards",
+        action="store_true",
+        help="按社区分片预览：先并行生成，之后改了哪个社区只重新生成哪个社区（见 docs/scale.md）",
+    )
+    serve.add_argument("--workers", type=int, default=None, help="首次分片生成用几个进程，默认每个 CPU 核一个")
     return parser
 
 
@@ -161,7 +168,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         from generator.engine.serve import serve_site
 
         try:
-            serve_site(root, as_of.isoformat(), args.dev_addr)
+            serve_site(root, as_of.isoformat(), args.dev_addr, _sharded_preview(args, root, as_of))
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise
@@ -206,6 +213,17 @@ def _build_sharded(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     if args.format == "text":
         print(f"网站已生成：{site_dir}（{outcome.public} 条公开记录，{len(outcome.warnings)} 处警告）")
     return EXIT_OK
+
+
+def _sharded_preview(args: argparse.Namespace, root: Path, as_of: dt.date) -> Any:
+    """`serve --shards`: the builder of a sharded site's live preview, or None for the whole site's."""
+    if not (args.shards or args.workers is not None):
+        return None
+    if args.workers is not None and args.workers < 0:
+        raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
+    from generator.shards.preview import ShardedPreview
+
+    return lambda site_dir, site_url: ShardedPreview(root, site_dir, as_of, site_url, args.workers)
 
 
 def _waiting(folder: Path) -> None:

@@ -5,6 +5,7 @@ records)."""
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -28,21 +29,24 @@ def build_site(
     strict: bool = False,
     prepared: tuple[Site, dict[str, Any]] | None = None,
     shard: str | None = None,
+    site_url: str | None = None,
 ) -> None:
     """Build the whole site with mkdocs into `site_dir` (which the caller then swaps in).
     `prepared`: the checked site and its PDFs, when the caller has them (read once, not twice).
     `shard`: one part of a sharded build (generator.web.shards): a community's own site, to be
-    published at `<site_url>/<community>/`, or "" for the portal."""
+    published at `<site_url>/<community>/`, or "" for the portal. `site_url`: in place of
+    mkdocs.yml's (the sharded live preview's own address)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     extra: dict[str, str] = {}
     if shard:  # a community's site carries none of the portal's hand-written pages
-        extra["docs_dir"] = str(site_dir.parent / "no-pages")
-        Path(extra["docs_dir"]).mkdir(parents=True, exist_ok=True)
+        extra["docs_dir"] = _no_pages(site_dir)
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict or None, **extra)
+        if site_url is not None:
+            config.site_url = site_url
         if shard:
             config.site_url = urljoin(config.site_url or "/", shard + "/")
         plugin = _plugin(config)
@@ -52,6 +56,13 @@ def build_site(
         build(config)
     except MkDocsException as exc:  # mkdocs has already logged the reason
         raise BuildFailed(str(exc)) from None
+
+
+def _no_pages(site_dir: Path) -> str:
+    """An empty folder as the docs_dir of a community's site (mkdocs only reads it)."""
+    empty = Path(tempfile.gettempdir()) / "gongkai-no-pages"
+    empty.mkdir(exist_ok=True)
+    return str(empty)
 
 
 def engine_site_url(root: Path) -> str:
@@ -75,10 +86,17 @@ class Preview:
     files whose content changed, with the same result as a full build."""
 
     def __init__(
-        self, root: Path, site_dir: Path, as_of: str, site_url: str | None = None, dev_addr: str | None = None
+        self,
+        root: Path,
+        site_dir: Path,
+        as_of: str,
+        site_url: str | None = None,
+        dev_addr: str | None = None,
+        shard: str | None = None,
     ):
+        """`shard`: a community of a sharded site, previewed on its own (it reads only its records)."""
         self.root, self.site_dir, self.as_of, self.site_url = root, site_dir, as_of, site_url
-        self.dev_addr = dev_addr
+        self.dev_addr, self.shard = dev_addr, shard
         self.state = PreviewState()
         self.serve_url: str | None = None
 
@@ -86,11 +104,15 @@ class Preview:
         from mkdocs.config import load_config
 
         extra = {"dev_addr": self.dev_addr} if self.dev_addr else {}
+        if self.shard:  # a community's site carries none of the portal's hand-written pages
+            extra["docs_dir"] = _no_pages(self.site_dir)
         config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir), **extra)
         if self.site_url is not None:
             config.site_url = self.site_url
+        if self.shard:
+            config.site_url = urljoin(config.site_url or "/", self.shard + "/")
         plugin = _plugin(config)
-        plugin.as_of, plugin.preview = self.as_of, self.state
+        plugin.as_of, plugin.preview, plugin.shard = self.as_of, self.state, self.shard
         return config
 
     def build(self, config: Any = None) -> None:

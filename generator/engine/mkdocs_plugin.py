@@ -53,8 +53,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.prepared is not None:
             return self.prepared
         try:
-            as_of = parse_as_of(self.as_of or os.environ.get("GONGKAI_AS_OF"))
-            site = read_site(root, as_of, self.config.data_dir, cache=self.preview.reads if self.preview else None)
+            as_of, reads = parse_as_of(self.as_of or os.environ.get("GONGKAI_AS_OF")), self.preview
+            site = read_site(root, as_of, self.config.data_dir, reads and reads.reads, self.shard or None)
         except RecordsInvalid as exc:
             raise self._refuse("记录", exc) from None
         except ValueError as exc:

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEventHandler
 
 from generator.engine.builds import Preview
 
@@ -50,12 +53,22 @@ def problems_page(problems: tuple[str, ...]) -> bytes:
 
 
 class ProblemsServer(LiveReloadServer):
-    """mkdocs' live-reload server, showing the preview's problems on every page it serves."""
+    """mkdocs' live-reload server, showing the preview's problems on every page it serves. A
+    preview with a `note(path)` method is told the path of every file that changed."""
 
-    def __init__(self, preview: Preview, **kwargs: Any):
+    def __init__(self, preview: Any, **kwargs: Any):
         super().__init__(builder=preview.build, **kwargs)
         self.preview = preview
         self.error_handler = self._not_found
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        known = os.path.abspath(path) in self._watched_paths
+        super().watch(path, func, recursive=recursive)
+        note = getattr(self.preview, "note", None)
+        if note is not None and not known:
+            handler = FileSystemEventHandler()
+            handler.on_any_event = lambda event: event.is_directory or note(event.src_path, event.dest_path)
+            self.observer.schedule(handler, os.path.abspath(path), recursive=recursive)
 
     def _not_found(self, code: int) -> bytes | None:
         problems = self.preview.state.problems
@@ -70,9 +83,10 @@ class ProblemsServer(LiveReloadServer):
         return content[:at] + banner(problems).encode() + content[at:]
 
 
-def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
+def serve_site(root: Path, as_of: str, dev_addr: str, builder: Callable[[Path, str], Any] | None = None) -> None:
     """The live preview: serve the site, and rebuild what changed when records, templates or pages
-    change."""
+    change. `builder(site_dir, site_url)`: another preview than the whole site's (a sharded site's);
+    it needs `build()` and `state.problems` and may take `note(path, dest)`."""
     import tempfile
     from urllib.parse import urlsplit
 
@@ -89,7 +103,8 @@ def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
     mount = urlsplit(config.site_url or "/").path
     preview.site_url = preview.serve_url = _serve_url(host, port, mount)
     config.site_url = preview.site_url
-    server = ProblemsServer(preview, host=host, port=port, root=str(site_dir), mount_path=mount)
+    shown = preview if builder is None else builder(site_dir, preview.serve_url)
+    server = ProblemsServer(shown, host=host, port=port, root=str(site_dir), mount_path=mount)
     logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Detected file changes", "built in N seconds"
     print(
         f"预览：{preview.serve_url} 保存记录、模板或页面后自动刷新，按 Ctrl+C 结束"
@@ -98,10 +113,10 @@ def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
         flush=True,
     )
     try:
-        preview.build(config)
+        preview.build(config) if builder is None else shown.build()
         for watched in (config.docs_dir, config.config_file_path, *config.watch):
             server.watch(watched)
-        config.plugins.on_serve(server, config=config, builder=preview.build)
+        config.plugins.on_serve(server, config=config, builder=shown.build)
         try:
             server.serve()
         except KeyboardInterrupt:
@@ -111,3 +126,5 @@ def serve_site(root: Path, as_of: str, dev_addr: str) -> None:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+        for beside in site_dir.parent.glob(f".{site_dir.name}.*"):  # a sharded preview's record, its lock
+            beside.unlink(missing_ok=True) if beside.is_file() else shutil.rmtree(beside, ignore_errors=True)

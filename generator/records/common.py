@@ -203,7 +203,7 @@ class Notice(Model):
     withdrawn_reason: Text | None = Field(None, alias="撤回原因")
     """状态为“已撤回”时必填：为什么撤回。"""
     corrects: Ident | None = Field(None, alias="更正")
-    """本通知更正的另一条通知的编号；两者会互相链接。"""
+    """本通知更正的另一条通知的编号（须是本社区的通知）；两者会互相链接。"""
     correction_note: Text | None = Field(None, alias="更正说明")
     """更正或修改了什么、为什么。"""
     salutation: Text | None = Field(None, alias="称谓")

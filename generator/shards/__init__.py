@@ -32,7 +32,7 @@ from generator.web.shards import PORTAL
 __all__ = ["Outcome", "Part", "build_part", "build_sharded", "inputs_digest"]
 
 
-def _across(parts: dict[str, Part]) -> list[Problem]:
+def across(parts: dict[str, Part]) -> list[Problem]:
     """The checks across communities, on the light index: an id used in two communities (within
     one, the part itself reports it)."""
     firsts: dict[str, dict[str, tuple[str, str, int, int]]] = {}
@@ -46,12 +46,14 @@ def _across(parts: dict[str, Part]) -> list[Problem]:
     return problems
 
 
-def _portal(root: Path, as_of: dt.date, config: SiteConfig, parts: dict[str, Part], out: Path) -> list[Problem]:
-    """The portal, built here from the parts' summaries; its problems (a leak, the address)."""
+def portal(
+    root: Path, as_of: dt.date, config: SiteConfig, parts: dict[str, Part], out: Path, site_url: str | None = None
+) -> list[Problem]:
+    """The portal, built here from the parts' summaries into `out`; its problems (a leak, the address)."""
     communities = tuple(p.summary for _, p in sorted(parts.items()) if p.summary is not None)
     site = Site(config, as_of, communities, {e.notice.id: e for d in communities for e in d.entries})
     with tempfile.TemporaryDirectory(prefix="gongkai-portal-") as tmp:
-        build_site(root, Path(tmp) / "out", as_of.isoformat(), prepared=(site, {}), shard=PORTAL)
+        build_site(root, Path(tmp) / "out", as_of.isoformat(), prepared=(site, {}), shard=PORTAL, site_url=site_url)
         problems = gate(site, {"site": Path(tmp) / "out"})
         for rel, data in files_of(Path(tmp) / "out").items():
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -62,10 +64,12 @@ def _portal(root: Path, as_of: dt.date, config: SiteConfig, parts: dict[str, Par
 
 @dataclass(frozen=True)
 class Outcome:
-    """A sharded build's warnings and its number of public records, for the report."""
+    """A sharded build's warnings and its number of public records, for the report; what each
+    community's part sent back (the live preview keeps it)."""
 
     warnings: list[Problem]
     public: int
+    parts: dict[str, Part]
 
 
 def build_sharded(
@@ -76,6 +80,7 @@ def build_sharded(
     workers: int | None = None,
     strict: bool = False,
     on_wait: Callable[[Path], None] | None = None,
+    site_url: str | None = None,
 ) -> Outcome:
     """Build every community (on `cluster`, a local cluster of `workers` processes, or with
     workers=0 one after another in this process), check across them on their light indexes,
@@ -84,11 +89,11 @@ def build_sharded(
     changed since the last `--shards` build into `site_dir` is not read again: its files are
     copied from the last build, and what its part sent back then (problems, ids, summary) is
     used. Any error (or with `strict` any warning), in any part: RecordsInvalid listing all of
-    them, and nothing is published."""
+    them, and nothing is published. `site_url`: in place of mkdocs.yml's (the live preview's)."""
     if workers is not None and workers < 0:
         raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
     parts = communities(root)
-    digest, digests = inputs_digest(root), part_digests(root, parts, as_of)
+    digest, digests = inputs_digest(root), part_digests(root, parts, as_of, site_url)
     with output_lock(site_dir, on_wait):
         done: dict[str, Part] = reusable(site_dir.resolve(), digests)  # unchanged: nothing to do
         jobs = [part for part in parts if part not in done]
@@ -99,9 +104,9 @@ def build_sharded(
             for community in sorted(done):  # built before from the same inputs
                 shutil.copytree(site_dir / community, out / community)
             if (workers == 0 or len(jobs) < 2) and cluster is None:  # a cluster would only cost its start
-                results = in_this_process(root, jobs, as_of.isoformat(), digest)
+                results = in_this_process(root, jobs, as_of.isoformat(), digest, site_url)
             else:
-                results = on_cluster(root, jobs, as_of.isoformat(), digest, cluster, workers)
+                results = on_cluster(root, jobs, as_of.isoformat(), digest, cluster, workers, site_url)
             try:
                 for part, result in results:
                     done[part] = result
@@ -111,16 +116,16 @@ def build_sharded(
                     result.files = {}  # written: not held
             finally:
                 results.close()  # a part failed: the cluster this build started stops now
-            problems = sorted({p for r in done.values() for p in r.problems} | set(_across(done)))
+            problems = sorted({p for r in done.values() for p in r.problems} | set(across(done)))
             config = next((r.config for r in done.values() if r.config is not None), None)
             if config is None and not any(p.severity == "error" for p in problems):
                 config = check(root, as_of).config  # no community at all: only the settings to read
             if not any(p.severity == "error" for p in problems):
-                problems = sorted({*problems, *_portal(root, as_of, config, done, out)})
+                problems = sorted({*problems, *portal(root, as_of, config, done, out, site_url)})
             if any(p.severity == "error" for p in problems) or (strict and problems):
                 raise RecordsInvalid(problems)
             swap_in(out, site_dir.resolve())
             remember(site_dir.resolve(), digests, done)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return Outcome(problems, sum(r.public for r in done.values()))
+    return Outcome(problems, sum(r.public for r in done.values()), done)

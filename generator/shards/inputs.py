@@ -43,14 +43,14 @@ def _add_files(digest: Any, root: Path, tops: list[Path]) -> None:
                 digest.update(path.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
 
 
-def part_digests(root: Path, parts: list[str], as_of: dt.date) -> dict[str, str]:
+def part_digests(root: Path, parts: list[str], as_of: dt.date, site_url: str | None = None) -> dict[str, str]:
     """What each community's site is made from: the settings, templates, engine settings,
     Gongkai's code and the libraries installed; its own folder of records and its git history;
     the as-of date and the build date (mkdocs dates the sitemap with the last commit's day). An
     unchanged digest means its files would come out the same: `build --shards` copies them."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(root, as_of))
     built = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
-    shared = hashlib.sha256(f"{as_of} {built}".encode())
+    shared = hashlib.sha256(f"{as_of} {built} {site_url}".encode())
     installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     shared.update(" ".join(installed).encode())  # a new mkdocs-material or WeasyPrint rebuilds all
     _add_files(shared, root, [root / "mkdocs.yml", root / "templates", root / "site_data" / "site.yaml", CODE])

@@ -35,15 +35,15 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {dest: path.read_bytes() for dest, path in files_under(folder)}
 
 
-def _summary(site: Site, data: CommunityData) -> CommunityData:
+def summary(site: Site, data: CommunityData) -> CommunityData:
     """The community as the portal sees it: its settings, what is under notice, the latest."""
     keep = {id(e) for e in [*site.under_notice(data), *data.public[: site.config.latest_count]]}
     return replace(data, entries=tuple(e for e in data.entries if id(e) in keep), catalogue_raw=None)
 
 
-def build_part(root: str, part: str, as_of: str, digest: str) -> Part:
+def build_part(root: str, part: str, as_of: str, digest: str, site_url: str | None = None) -> Part:
     """One community: read and check its records alone, build its site and read it back (the
-    gate, against its own records). Runs in a Dask worker."""
+    gate, against its own records). Runs in a Dask worker. `site_url`: in place of mkdocs.yml's."""
     project = Path(root)
     if not (project / "mkdocs.yml").is_file() or inputs_digest(project) != digest:
         raise BuildFailed(
@@ -58,12 +58,12 @@ def build_part(root: str, part: str, as_of: str, digest: str) -> Part:
     data = next((d for d in site.communities if d.community.id == part), None)
     if data is None:  # a folder without records or community.yaml: nothing to publish
         return Part({}, list(site.warnings), ids, config=site.config)
-    printed = print_site(site, project / "templates", project, engine_site_url(project))
+    printed = print_site(site, project / "templates", project, site_url or engine_site_url(project))
     with tempfile.TemporaryDirectory(prefix="gongkai-shard-") as tmp:
         out = Path(tmp) / "out"
-        build_site(project, out, as_of, prepared=(site, printed), shard=part)
+        build_site(project, out, as_of, prepared=(site, printed), shard=part, site_url=site_url)
         leaks = gate(site, {"site": out})
         if leaks:
             return Part({}, [*site.warnings, *leaks], ids)
         files = files_of(out)
-    return Part(files, list(site.warnings), ids, _summary(site, data), site.config, len(data.public))
+    return Part(files, list(site.warnings), ids, summary(site, data), site.config, len(data.public))

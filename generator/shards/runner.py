@@ -13,9 +13,11 @@ from generator.shards import part as part_module
 from generator.shards.part import Part
 
 
-def in_this_process(root: Path, jobs: list[str], as_of: str, digest: str) -> Generator[tuple[str, Part], None, None]:
+def in_this_process(
+    root: Path, jobs: list[str], as_of: str, digest: str, site_url: str | None = None
+) -> Generator[tuple[str, Part], None, None]:
     for part in jobs:
-        yield part, part_module.build_part(str(root), part, as_of, digest)
+        yield part, part_module.build_part(str(root), part, as_of, digest, site_url)
 
 
 def _connect(client: Callable[..., Any], address: str) -> Any:
@@ -29,7 +31,13 @@ def _connect(client: Callable[..., Any], address: str) -> Any:
 
 
 def on_cluster(
-    root: Path, jobs: list[str], as_of: str, digest: str, cluster: str | None, workers: int | None
+    root: Path,
+    jobs: list[str],
+    as_of: str,
+    digest: str,
+    cluster: str | None,
+    workers: int | None,
+    site_url: str | None = None,
 ) -> Generator[tuple[str, Part], None, None]:
     """Each part as a Dask task; results taken as they come, so the client holds one at a time."""
     # Dask logs every connection at INFO: only what went wrong, here and in the workers it starts.
@@ -60,6 +68,7 @@ def on_cluster(
                     part,
                     as_of,
                     digest,
+                    site_url,
                     key=f"gongkai-{part}-{as_of}-{digest[:12]}",
                 ): part
                 for part in jobs
