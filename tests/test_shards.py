@@ -18,6 +18,7 @@ import generator.shards as shards
 import generator.shards.part as part_module
 from conftest import EXAMPLE_AS_OF, article, community_files, make_project, meeting, write_files
 from generator.cli import main
+from generator.shards.inputs import part_digests
 
 AS_OF = ["--as-of", EXAMPLE_AS_OF.isoformat()]
 
@@ -132,9 +133,9 @@ def test_a_rebuild_builds_only_the_community_that_changed_and_equals_a_full_buil
     built: list[str] = []
     real = part_module.build_part
 
-    def spy(root: str, part: str, as_of: str, digest: str, site_url: str | None = None) -> part_module.Part:
+    def spy(root: str, part: str, *args: object) -> part_module.Part:
         built.append(part)
-        return real(root, part, as_of, digest, site_url)
+        return real(root, part, *args)
 
     monkeypatch.setattr(part_module, "build_part", spy)
     assert main([*argv, "--site-dir", str(root / "site")]) == 0
@@ -171,7 +172,8 @@ def test_a_part_reads_its_own_community_and_the_settings_only(tmp_path, monkeypa
     opened: list[str] = []
     real = reader.read_file
     monkeypatch.setattr(reader, "read_file", lambda path, *a: opened.append(path.as_posix()) or real(path, *a))
-    part = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), shards.inputs_digest(root))
+    digest = part_digests(root, ["aaa"], EXAMPLE_AS_OF)["aaa"]
+    part = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), digest)
     assert [p.split("site_data/")[1] for p in opened] == ["aaa/community.yaml", "aaa/dangwu/a1.yaml", "site.yaml"]
     assert part.problems == [] and part.public == 1 and "index.html" in part.files
     assert [i[0] for i in part.ids] == ["2024-a-001"]  # the light index the checks across communities use
@@ -241,3 +243,75 @@ def test_the_sharded_preview_rebuilds_only_the_edited_community_and_ends_as_a_sh
     preview.build()
     assert any(record.name in p for p in preview.state.problems)
     assert "（第2次修改）" in "".join(p.read_text("utf-8") for p in (served / "liuzhuang").rglob("index.html"))
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    built: list[str] = []
+    real = part_module.build_part
+    monkeypatch.setattr(part_module, "build_part", lambda root, part, *a: built.append(part) or real(root, part, *a))
+    return built
+
+
+def test_what_no_part_reads_is_checked_on_every_sharded_build(tmp_path, monkeypatch, capsys):
+    root = _district(tmp_path / "p")
+    argv = ["build", "--root", str(root), *AS_OF, "--shards", "--workers", "0"]
+    assert main(argv) == 0
+    before = _tree(root / "site")
+    built = _spied(monkeypatch)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("build machine", encoding="utf-8")
+    (root / "content" / "leak.txt").symlink_to(outside)  # no community changed: every part is reused
+    (root / "content" / "aaa").mkdir()
+    (root / "content" / "aaa" / "index.md").write_text("# 盖住甲社区的首页\n", encoding="utf-8")
+    (root / "site_data" / "stray.yaml").write_text(meeting("2024-x-001", "放错位置的记录"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "content/leak.txt" in err and "项目之外的链接" in err
+    assert "content/aaa 与社区“aaa”的网站重名" in err
+    assert "site_data/stray.yaml" in err and "记录文件要放在社区目录里" in err
+    assert _tree(root / "site") == before
+    assert built == ["aaa", "bbb"]  # a file at the top of site_data/ is every part's input
+
+
+def test_a_plain_build_in_between_is_never_taken_for_a_sharded_one(tmp_path, monkeypatch):
+    root = _district(tmp_path / "p")
+    argv = ["build", "--root", str(root), *AS_OF]
+    assert main([*argv, "--shards", "--workers", "0"]) == 0
+    assert main(argv) == 0 and main(argv) == 0  # the folder name (and maybe its inode) comes back
+    built = _spied(monkeypatch)
+    assert main([*argv, "--shards", "--workers", "0"]) == 0
+    assert built == ["aaa", "bbb"]
+    assert main([*argv, "--shards", "--workers", "0", "--site-dir", str(root / "fresh")]) == 0
+    assert _tree(root / "site") == _tree(root / "fresh")
+
+
+def test_a_draft_reusing_another_communitys_id_is_a_warning_as_in_the_single_build(tmp_path, capsys):
+    root = _district(tmp_path / "p")
+    write_files(root, {"site_data/bbb/dangwu/b2.yaml": meeting("2024-a-001", "草稿", 状态="草稿")})
+    assert main(["build", "--root", str(root), *AS_OF, "--shards", "--workers", "0"]) == 0
+    assert "site_data/bbb/dangwu/b2.yaml:1:5: 编号: 警告：编号“2024-a-001”与 site_data/aaa/dangwu/a1.yaml 重复" in (
+        capsys.readouterr().err
+    )  # reported, and the build went on: a draft is never published
+    assert main(["build", "--root", str(root), *AS_OF, "--shards", "--workers", "0", "--strict"]) == 1
+
+
+def test_strict_refuses_what_the_engine_warns_of_as_in_the_single_build(tmp_path, capsys):
+    root = _district(tmp_path / "p")
+    write_files(root, {"content/about.md": "# 关于\n\n见[办事指南](missing.md)。\n"})
+    argv = ["build", "--root", str(root), *AS_OF, "--shards", "--workers", "0"]
+    assert main(argv) == 0
+    assert main([*argv, "--strict", "--site-dir", str(root / "strict")]) == 1
+    assert "mkdocs" in capsys.readouterr().err and not (root / "strict").exists()
+    assert main(["build", "--root", str(root), *AS_OF, "--strict", "--site-dir", str(root / "one")]) != 0
+
+
+def test_the_portal_is_checked_against_every_withheld_name_of_every_community(project, tmp_path, capsys):
+    root = tmp_path / "p"
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("site", "site-*", ".site*"))
+    # 刘淑琴 is on a 2024 benefit list of lijianglu whose 公示期 is over: not among what the portal lists.
+    (root / "content" / "about.md").write_text("# 关于\n\n联系人：刘淑琴\n", encoding="utf-8")
+    argv = ["build", "--root", str(root), *AS_OF, "--site-dir", str(root / "out")]
+    assert main([*argv, "--shards", "--workers", "0"]) == 1
+    assert "刘淑琴" in capsys.readouterr().err and not (root / "out").exists()
+    assert main(argv) == 1  # the single build refuses it too

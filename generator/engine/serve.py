@@ -66,8 +66,16 @@ class ProblemsServer(LiveReloadServer):
         super().watch(path, func, recursive=recursive)
         note = getattr(self.preview, "note", None)
         if note is not None and not known:
+
+            def noted(event: Any) -> None:  # told, then (again) asked to rebuild: never missed
+                if not event.is_directory:
+                    note(event.src_path, event.dest_path)
+                    with self._rebuild_cond:
+                        self._want_rebuild = True
+                        self._rebuild_cond.notify_all()
+
             handler = FileSystemEventHandler()
-            handler.on_any_event = lambda event: event.is_directory or note(event.src_path, event.dest_path)
+            handler.on_any_event = noted  # type: ignore[method-assign]
             self.observer.schedule(handler, os.path.abspath(path), recursive=recursive)
 
     def _not_found(self, code: int) -> bytes | None:

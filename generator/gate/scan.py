@@ -147,10 +147,14 @@ def files_under(folder: Path) -> Iterable[tuple[str, Path]]:
             yield path.relative_to(folder).as_posix(), path
 
 
-def gate(site: Site, outputs: dict[str, Path]) -> list[Problem]:
-    """Every leak in the built outputs (name → folder, e.g. {"site": …, "print": …})."""
-    allowed = public_numbers(site)
-    names = withheld_names(site)
+def gate(
+    site: Site, outputs: dict[str, Path], names: dict[str, str] | None = None, allowed: set[Found] | None = None
+) -> list[Problem]:
+    """Every leak in the built outputs (name → folder, e.g. {"site": …, "print": …}). `names`,
+    `allowed`: withheld names and public numbers of records not in `site` (a sharded build's
+    portal is checked against every community's)."""
+    allowed = public_numbers(site) | (allowed or set())
+    names = {**(names or {}), **withheld_names(site)}
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))) if names else None
     origin = _Origins(site, names)
     problems = []

@@ -124,17 +124,18 @@ def attachment_problems(entries: list[Entry], base: Path, root: Path) -> Iterato
 def _project_paths(root: Path, only: str | None) -> Iterator[Path]:
     for top in PROJECT_FOLDERS:
         folder = root / top
-        if not folder.is_dir():
+        if not folder.is_dir() or (only and top != "site_data"):
             continue
-        if only and top == "site_data":  # a sharded build's part: the top, and its own community
-            yield from sorted([*folder.iterdir(), *(folder / only).rglob("*")])
+        if only is not None and top == "site_data":  # the top, and the part's own community
+            yield from sorted([*folder.iterdir(), *((folder / only).rglob("*") if only else ())])
         else:
             yield from sorted(folder.rglob("*"))
 
 
 def links_leaving(root: Path, only: str | None = None) -> Iterator[Problem]:
-    """Symlinks under the project's folders that lead outside the project (with `only`, of
-    site_data/ only the top and that community's folder)."""
+    """Symlinks under the project's folders that lead outside the project. A sharded build splits
+    the walk: `only="<community>"` walks the top of site_data/ and that community's folder (its
+    part), `only=""` content/, templates/ and the top of site_data/ (the client)."""
     project = root.resolve()
     for path in _project_paths(root, only):
         if path.is_symlink() and not path.resolve().is_relative_to(project):

@@ -28,8 +28,9 @@ def _at(
     return Problem(entry.file, line, col, field, zh, en, hint_zh, hint_en, severity)
 
 
-def duplicate_id(nid: str, file: str, line: int, col: int, other: str) -> Problem:
-    """The id at file:line is also the id of the record in `other` (read before it)."""
+def duplicate_id(nid: str, file: str, line: int, col: int, other: str, draft: bool = False) -> Problem:
+    """The id at file:line is also the id of the record in `other` (read before it); a warning
+    when the record at file:line is a draft."""
     return Problem(
         file,
         line,
@@ -39,13 +40,14 @@ def duplicate_id(nid: str, file: str, line: int, col: int, other: str) -> Proble
         f"id '{nid}' is also used by {other}",
         "换一个从未用过的编号（编号一经发布不再改动、不再重复使用）",
         "use a new, unused id",
+        "warning" if draft else "error",
     )
 
 
-def id_index(entries: Iterable[Entry]) -> list[tuple[str, str, int, int]]:
-    """(id, file, line, column) of each record's 编号: the light index that the checks across
-    communities of a sharded build run on."""
-    return [(e.notice.id, e.file, *e.raw.where(("编号",))) for e in entries]
+def id_index(entries: Iterable[Entry], drafts: set[str]) -> list[tuple[str, str, int, int, bool]]:
+    """(id, file, line, column, draft) of each record's 编号: the light index that the checks
+    across communities of a sharded build run on."""
+    return [(e.notice.id, e.file, *e.raw.where(("编号",)), e.file in drafts) for e in entries]
 
 
 def _unique_ids(entries: list[Entry]) -> Iterator[Problem]:

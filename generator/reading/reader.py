@@ -219,13 +219,13 @@ def read_site(
     data_dir: str = "site_data",
     cache: ReadCache | None = None,
     only: str | None = None,
-    ids: list[tuple[str, str, int, int]] | None = None,
+    ids: list[tuple[str, str, int, int, bool]] | None = None,
 ) -> Site:
     """Load, type and check every file under `root/data_dir`; raise RecordsInvalid on any problem.
     `cache`: the live preview's, so that unchanged files are not parsed again. `only`: read the
     site's settings and this community alone (a sharded build's part: the checks across
     communities run on the parts' light indexes, see generator/shards.py). `ids`: filled with
-    that index (id, file, line, column of every record with an id), even when problems are raised."""
+    that index (id, file, line, column, draft? of every record with an id), even when problems are raised."""
     problems: list[Problem] = []
     config: SiteConfig | None = None
     communities: dict[str, Community] = {}
@@ -299,7 +299,7 @@ def read_site(
     problems.extend(p for f, ps in _by_file(crossed).items() for p in as_draft(ps, f in drafts))
     problems = organisation_hints(problems, communities, data_dir)
     if ids is not None:
-        ids += id_index([*entries, *(p for p in partials if hasattr(p.notice, "id"))])
+        ids += id_index([*entries, *(p for p in partials if hasattr(p.notice, "id"))], drafts)
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))
     # Checked: the raw text and its positions are no longer needed (they are most of the memory).

@@ -18,48 +18,78 @@ from pathlib import Path
 
 from generator.build import aside, check, public_address, swap_in
 from generator.engine.builds import build_site
-from generator.errors import Problem, RecordsInvalid
+from generator.errors import BuildFailed, Problem, RecordsInvalid
 from generator.gate.scan import gate
 from generator.lock import output_lock
+from generator.reading.attachments import links_leaving
 from generator.reading.checks import duplicate_id
 from generator.reading.site import Site
 from generator.records.community import SiteConfig
-from generator.shards.inputs import communities, inputs_digest, part_digests, remember, reusable
+from generator.shards.inputs import communities, part_digests, remember, reusable
 from generator.shards.part import Part, build_part, files_of
 from generator.shards.runner import in_this_process, on_cluster
 from generator.web.shards import PORTAL
 
-__all__ = ["Outcome", "Part", "build_part", "build_sharded", "inputs_digest"]
+__all__ = ["Outcome", "Part", "build_part", "build_sharded"]
 
 
 def across(parts: dict[str, Part]) -> list[Problem]:
     """The checks across communities, on the light index: an id used in two communities (within
-    one, the part itself reports it)."""
-    firsts: dict[str, dict[str, tuple[str, str, int, int]]] = {}
-    for part, result in parts.items():
-        for nid, file, line, col in result.ids:
-            firsts.setdefault(nid, {}).setdefault(part, (nid, file, line, col))
+    one, the part itself reports it); a warning when the later record is a draft."""
+    firsts: dict[str, dict[str, tuple[str, str, int, int, bool]]] = {}
+    for part, found in parts.items():
+        for one in found.ids:
+            firsts.setdefault(one[0], {}).setdefault(part, one)
     problems = []
     for where in firsts.values():
         ordered = sorted(where.values(), key=lambda i: i[1])
-        problems += [duplicate_id(*one, ordered[0][1]) for one in ordered[1:]]
+        problems += [duplicate_id(*one[:4], ordered[0][1], one[4]) for one in ordered[1:]]
+    return problems
+
+
+def _shared(root: Path, parts: list[str]) -> list[Problem]:
+    """What no part checks: links out of content/ and templates/, and hand-written pages in a
+    community's place (the portal would publish them over the community's own site)."""
+    problems = list(links_leaving(root, only=PORTAL))
+    for community in parts:
+        if (root / "content" / community).exists():
+            problems.append(
+                Problem(
+                    f"content/{community}",
+                    1,
+                    1,
+                    "",
+                    f"content/{community} 与社区“{community}”的网站重名，分片生成时会盖住它",
+                    f"content/{community} clashes with the site of the community '{community}'",
+                    "给这个文件夹（或文件）换个名字",
+                    "rename the folder (or file)",
+                )
+            )
     return problems
 
 
 def portal(
-    root: Path, as_of: dt.date, config: SiteConfig, parts: dict[str, Part], out: Path, site_url: str | None = None
+    root: Path,
+    as_of: dt.date,
+    config: SiteConfig,
+    parts: dict[str, Part],
+    out: Path,
+    site_url: str | None = None,
+    strict: bool = False,
 ) -> list[Problem]:
-    """The portal, built here from the parts' summaries into `out`; its problems (a leak, the address)."""
+    """The portal, built here from the parts' summaries into `out`; its leaks, checked against
+    every community's withheld names and public numbers."""
     communities = tuple(p.summary for _, p in sorted(parts.items()) if p.summary is not None)
     site = Site(config, as_of, communities, {e.notice.id: e for d in communities for e in d.entries})
+    names = {n: f for p in parts.values() for n, f in p.names.items()}
+    numbers = {n for p in parts.values() for n in p.numbers}
     with tempfile.TemporaryDirectory(prefix="gongkai-portal-") as tmp:
-        build_site(root, Path(tmp) / "out", as_of.isoformat(), prepared=(site, {}), shard=PORTAL, site_url=site_url)
-        problems = gate(site, {"site": Path(tmp) / "out"})
+        build_site(root, Path(tmp) / "out", as_of.isoformat(), strict, (site, {}), PORTAL, site_url)
+        problems = gate(site, {"site": Path(tmp) / "out"}, names, numbers)
         for rel, data in files_of(Path(tmp) / "out").items():
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             (out / rel).write_bytes(data)
-    address = public_address(root, site)
-    return [*problems, *([address] if address else [])]
+    return problems
 
 
 @dataclass(frozen=True)
@@ -70,6 +100,10 @@ class Outcome:
     warnings: list[Problem]
     public: int
     parts: dict[str, Part]
+
+
+def _errors(problems: set[Problem] | list[Problem], strict: bool) -> bool:
+    return any(p.severity == "error" for p in problems) or (strict and bool(problems))
 
 
 def build_sharded(
@@ -93,10 +127,11 @@ def build_sharded(
     if workers is not None and workers < 0:
         raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
     parts = communities(root)
-    digest, digests = inputs_digest(root), part_digests(root, parts, as_of, site_url)
+    digests = part_digests(root, parts, as_of, site_url)
     with output_lock(site_dir, on_wait):
         done: dict[str, Part] = reusable(site_dir.resolve(), digests)  # unchanged: nothing to do
-        jobs = [part for part in parts if part not in done]
+        day = as_of.isoformat()
+        jobs = {p: (str(root), p, day, digests[p], site_url, strict) for p in parts if p not in done}
         work = aside(site_dir)
         try:
             out = work / "site"
@@ -104,9 +139,9 @@ def build_sharded(
             for community in sorted(done):  # built before from the same inputs
                 shutil.copytree(site_dir / community, out / community)
             if (workers == 0 or len(jobs) < 2) and cluster is None:  # a cluster would only cost its start
-                results = in_this_process(root, jobs, as_of.isoformat(), digest, site_url)
+                results = in_this_process(jobs)
             else:
-                results = on_cluster(root, jobs, as_of.isoformat(), digest, cluster, workers, site_url)
+                results = on_cluster(jobs, cluster, workers)
             try:
                 for part, result in results:
                     done[part] = result
@@ -116,16 +151,36 @@ def build_sharded(
                     result.files = {}  # written: not held
             finally:
                 results.close()  # a part failed: the cluster this build started stops now
-            problems = sorted({p for r in done.values() for p in r.problems} | set(across(done)))
+            problems = {p for r in done.values() for p in r.problems} | {*across(done), *_shared(root, parts)}
             config = next((r.config for r in done.values() if r.config is not None), None)
-            if config is None and not any(p.severity == "error" for p in problems):
+            if config is None and not _errors(problems, strict):
                 config = check(root, as_of).config  # no community at all: only the settings to read
-            if not any(p.severity == "error" for p in problems):
-                problems = sorted({*problems, *portal(root, as_of, config, done, out, site_url)})
-            if any(p.severity == "error" for p in problems) or (strict and problems):
-                raise RecordsInvalid(problems)
+            if config is not None and not _errors(problems, strict):
+                try:
+                    problems |= set(portal(root, as_of, config, done, out, site_url, strict))
+                except BuildFailed as exc:  # mkdocs has logged why
+                    raise RecordsInvalid([*sorted(problems), _portal_refused(exc)]) from None
+            address = public_address(root, Site(config, as_of, ())) if config is not None else None
+            if address is not None and address.severity == "error":  # a placeholder address
+                problems.add(address)
+            if _errors(problems, strict):
+                raise RecordsInvalid(sorted(problems))
+            problems |= {address} if address is not None else set()  # the example's: never fails --strict
             swap_in(out, site_dir.resolve())
             remember(site_dir.resolve(), digests, done)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return Outcome(problems, sum(r.public for r in done.values()), done)
+    return Outcome(sorted(problems), sum(r.public for r in done.values()), done)
+
+
+def _portal_refused(exc: BuildFailed) -> Problem:
+    return Problem(
+        "mkdocs.yml",
+        1,
+        1,
+        "",
+        f"网站生成程序（mkdocs）拒绝生成门户：{exc}",
+        f"the site engine (mkdocs) refused to build the portal: {exc}",
+        "按上面的提示改正；--strict 时 mkdocs 的警告也会拒绝",
+        "fix what it names; with --strict its warnings refuse too",
+    )

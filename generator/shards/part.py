@@ -5,30 +5,34 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.engine.builds import build_site, engine_site_url
 from generator.errors import BuildFailed, Problem, RecordsInvalid
-from generator.gate.scan import files_under, gate
+from generator.gate.scan import files_under, gate, public_numbers, withheld_names
 from generator.paper.printshop import print_site
+from generator.reading.numbers import Found
 from generator.reading.reader import read_site
 from generator.reading.site import CommunityData, Site
 from generator.records.community import SiteConfig
-from generator.shards.inputs import inputs_digest
+from generator.shards.inputs import part_digests
 
 
 @dataclass
 class Part:
     """What one part sends back: its published files (none when it had an error), its records'
-    problems, the light index of its ids, and what the portal shows of it."""
+    problems, the light index of its ids, what the portal shows of it, and the withheld names
+    and public numbers the portal is checked against."""
 
     files: dict[str, bytes]
     problems: list[Problem]
-    ids: list[tuple[str, str, int, int]]
+    ids: list[tuple[str, str, int, int, bool]]
     summary: CommunityData | None = None
     config: SiteConfig | None = None
     public: int = 0
+    names: dict[str, str] = field(default_factory=dict)
+    numbers: set[Found] = field(default_factory=set)
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -41,29 +45,55 @@ def summary(site: Site, data: CommunityData) -> CommunityData:
     return replace(data, entries=tuple(e for e in data.entries if id(e) in keep), catalogue_raw=None)
 
 
-def build_part(root: str, part: str, as_of: str, digest: str, site_url: str | None = None) -> Part:
+def result(site: Site, ids: list[tuple[str, str, int, int, bool]], files: dict[str, bytes]) -> Part:
+    """A community read and built without errors, as the client needs it."""
+    data = site.communities[0]
+    found = summary(site, data)
+    names, numbers = withheld_names(site), public_numbers(site)
+    return Part(files, list(site.warnings), ids, found, site.config, len(data.public), names, numbers)
+
+
+def build_part(
+    root: str, part: str, as_of: str, digest: str, site_url: str | None = None, strict: bool = False
+) -> Part:
     """One community: read and check its records alone, build its site and read it back (the
-    gate, against its own records). Runs in a Dask worker. `site_url`: in place of mkdocs.yml's."""
-    project = Path(root)
-    if not (project / "mkdocs.yml").is_file() or inputs_digest(project) != digest:
+    gate, against its own records). Runs in a Dask worker. `digest`: the part's inputs as the
+    client saw them. `site_url`: in place of mkdocs.yml's. `strict`: mkdocs' warnings fail it."""
+    project, day = Path(root), dt.date.fromisoformat(as_of)
+    if not (project / "mkdocs.yml").is_file() or part_digests(project, [part], day, site_url)[part] != digest:
         raise BuildFailed(
-            f"计算节点上的项目 {root} 与本机不一致（不存在，或记录、模板、提交不同），请在每个节点上检出同一版本 "
-            f"(the project at {root} on a worker differs from this one: check out the same commit on every worker)"
+            f"计算节点上的项目 {root} 与本机不一致（不存在，或记录、模板、提交、已安装的库不同），请在每个节点上"
+            f"检出同一版本并用 ./dev.sh 安装 (the project at {root} on a worker differs from this one: same commit"
+            " and the same installed libraries on every worker)"
         )
-    ids: list[tuple[str, str, int, int]] = []
+    ids: list[tuple[str, str, int, int, bool]] = []
     try:
-        site = read_site(project, dt.date.fromisoformat(as_of), only=part, ids=ids)
+        site = read_site(project, day, only=part, ids=ids)
     except RecordsInvalid as exc:
         return Part({}, exc.problems, ids)
-    data = next((d for d in site.communities if d.community.id == part), None)
-    if data is None:  # a folder without records or community.yaml: nothing to publish
+    if not site.communities:  # a folder without records or community.yaml: nothing to publish
         return Part({}, list(site.warnings), ids, config=site.config)
     printed = print_site(site, project / "templates", project, site_url or engine_site_url(project))
     with tempfile.TemporaryDirectory(prefix="gongkai-shard-") as tmp:
         out = Path(tmp) / "out"
-        build_site(project, out, as_of, prepared=(site, printed), shard=part, site_url=site_url)
+        try:
+            build_site(project, out, as_of, strict, prepared=(site, printed), shard=part, site_url=site_url)
+        except BuildFailed as exc:  # mkdocs logged why (in the worker); said here too
+            return Part({}, [*site.warnings, _engine_problem(part, exc)], ids)
         leaks = gate(site, {"site": out})
         if leaks:
             return Part({}, [*site.warnings, *leaks], ids)
-        files = files_of(out)
-    return Part(files, list(site.warnings), ids, summary(site, data), site.config, len(data.public))
+        return result(site, ids, files_of(out))
+
+
+def _engine_problem(part: str, exc: BuildFailed) -> Problem:
+    return Problem(
+        f"site_data/{part}",
+        1,
+        1,
+        "",
+        f"网站生成程序（mkdocs）拒绝生成社区 {part} 的网站：{exc}",
+        f"the site engine (mkdocs) refused to build {part}: {exc}",
+        "按上面的提示改正；--strict 时 mkdocs 的警告也会拒绝",
+        "fix what it names; with --strict its warnings refuse too",
+    )

@@ -2,9 +2,10 @@
 (its parts in parallel, on the local cluster); after that, an edit in one community rebuilds that
 community alone, incrementally, with the preview's builder kept for it in this process (its first
 rebuild there is a whole build of the community, each later one only what changed), and the
-portal only when what it shows of that community changed. Anything outside the communities'
-folders (settings, templates, pages, a commit) is a sharded build again: only the communities
-whose inputs changed are rebuilt.
+portal when what it shows differs from what it was last built from. Anything outside the
+communities' folders (settings, templates, pages, a commit), a community added or removed, or a
+sharded build that failed, is a sharded build again: only the communities whose inputs changed
+are rebuilt.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from pathlib import Path
 
 from generator.engine.builds import Preview
 from generator.engine.preview import PreviewState
-from generator.errors import RecordsInvalid
+from generator.errors import Problem, RecordsInvalid
 from generator.reading.reader import read_site
 from generator.shards import across, build_sharded, portal
-from generator.shards.part import Part, summary
+from generator.shards.inputs import forget
+from generator.shards.part import Part, result
+
+WHOLE = ""  # the key of the sharded build's problems, beside each community's
 
 
 class ShardedPreview:
@@ -30,6 +34,8 @@ class ShardedPreview:
         self.state = PreviewState()  # the server shows its `problems`
         self.parts: dict[str, Part] = {}  # every community as last built: ids and what the portal shows
         self.previews: dict[str, Preview] = {}  # the communities edited since the last sharded build
+        self.shown: dict[str, bytes] = {}  # what the portal was last built from, by community
+        self.problems: dict[str, tuple[str, ...]] = {}  # by community, and WHOLE
         self.lock = threading.Lock()
         self.changed: set[Path] = set()
 
@@ -39,68 +45,76 @@ class ShardedPreview:
             self.changed.update(Path(p) for p in (path, dest) if p)
 
     def _communities(self, changed: set[Path]) -> set[str] | None:
-        """The communities whose folders the changes are in; None when anything else changed."""
+        """The communities whose folders the changes are in; None when a sharded build is due."""
         data = (self.root / "site_data").resolve()
         found = set()
         for path in changed:
-            parts = path.resolve().relative_to(data).parts if path.resolve().is_relative_to(data) else ()
+            where = path.resolve()
+            parts = where.relative_to(data).parts if where.is_relative_to(data) else ()
             if len(parts) < 2:  # site.yaml, templates, pages, mkdocs.yml, git
                 return None
             found.add(parts[0])
-        return found
+        known = all((self.root / "site_data" / c / "community.yaml").is_file() and c in self.parts for c in found)
+        return found if known and WHOLE not in self.problems and self.parts else None
 
     def build(self) -> None:
-        """Build what changed. Never raises: problems are kept in `state.problems` for the
-        server to show on every page, and the previous site stays."""
+        """Build what changed. Never raises: problems are kept and shown by the server on every
+        page (those of every community still broken), and the previous site stays."""
         with self.lock:
             changed, self.changed = self.changed, set()
-        communities = self._communities(changed) if self.parts else None
+        if self.parts and not changed and not self.problems:
+            return  # woken without a change noted: nothing to do
+        communities = self._communities(changed)
         try:
-            if communities is None or not communities <= set(self.parts):  # a new community too
-                self.previews.clear()
-                self.parts = build_sharded(
-                    self.root, self.as_of, self.site_dir, workers=self.workers, site_url=self.site_url
-                ).parts
+            if communities is None:
+                self._whole()
             else:
-                self._communities_again(sorted(communities))
-            self.state.problems = ()
+                for community in sorted(communities):
+                    self._community(community)
+                self._across_and_portal()
         except RecordsInvalid as exc:
             errors = [p for p in sorted(exc.problems) if p.severity == "error"] or sorted(exc.problems)
-            self.state.problems = tuple(p.format() for p in errors)
-        except _Shown as exc:
-            self.state.problems = exc.problems
+            self.problems[WHOLE if communities is None else "across"] = _lines(errors)
         except Exception as exc:  # anything else: shown too, the server goes on
-            self.state.problems = (f"{type(exc).__name__}: {exc}",)
+            self.problems[WHOLE] = (f"{type(exc).__name__}: {exc}",)
+        self.state.problems = tuple(line for _, lines in sorted(self.problems.items()) for line in lines)
 
-    def _communities_again(self, communities: list[str]) -> None:
-        before = {c: pickle.dumps(self.parts[c].summary) for c in communities}
-        for community in communities:
-            preview = self.previews.get(community)
-            if preview is None:
-                where = self.site_dir / community
-                preview = Preview(self.root, where, self.as_of.isoformat(), self.site_url, shard=community)
-                self.previews[community] = preview
-            preview.build()
-            if preview.state.problems:
-                raise _Shown(preview.state.problems)
-            ids: list[tuple[str, str, int, int]] = []
-            site = read_site(self.root, self.as_of, cache=preview.state.reads, only=community, ids=ids)
-            data = site.communities[0]
-            shown = summary(site, data)
-            self.parts[community] = Part({}, list(site.warnings), ids, shown, site.config, len(data.public))
+    def _whole(self) -> None:
+        self.previews.clear()
+        self.problems.clear()
+        outcome = build_sharded(self.root, self.as_of, self.site_dir, workers=self.workers, site_url=self.site_url)
+        self.parts = outcome.parts
+        self.shown = {c: pickle.dumps(p.summary) for c, p in self.parts.items()}
+
+    def _community(self, community: str) -> None:
+        preview = self.previews.get(community)
+        if preview is None:
+            where = self.site_dir / community
+            preview = Preview(self.root, where, self.as_of.isoformat(), self.site_url, shard=community)
+            self.previews[community] = preview
+            forget(self.site_dir, community)  # rebuilt in place from now on: not the last sharded build's
+        preview.build()
+        if preview.state.problems:
+            self.problems[community] = preview.state.problems
+            return
+        self.problems.pop(community, None)
+        ids: list[tuple[str, str, int, int, bool]] = []
+        site = read_site(self.root, self.as_of, cache=preview.state.reads, only=community, ids=ids)
+        self.parts[community] = result(site, ids, {})
+
+    def _across_and_portal(self) -> None:
+        self.problems.pop("across", None)
         clashes = [p for p in across(self.parts) if p.severity == "error"]
         if clashes:
             raise RecordsInvalid(clashes)
-        if any(pickle.dumps(self.parts[c].summary) != before[c] for c in communities):
+        now = {c: pickle.dumps(p.summary) for c, p in self.parts.items()}
+        if now != self.shown:
             config = next(p.config for p in self.parts.values() if p.config is not None)
             leaks = portal(self.root, self.as_of, config, self.parts, self.site_dir, self.site_url)
             if any(p.severity == "error" for p in leaks):
                 raise RecordsInvalid(leaks)
+            self.shown = now
 
 
-class _Shown(Exception):
-    """A community preview's problems, already formatted."""
-
-    def __init__(self, problems: tuple[str, ...]) -> None:
-        super().__init__(*problems)
-        self.problems = problems
+def _lines(problems: list[Problem]) -> tuple[str, ...]:
+    return tuple(p.format() for p in problems)

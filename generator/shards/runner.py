@@ -6,18 +6,16 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Generator
-from pathlib import Path
 from typing import Any
 
 from generator.shards import part as part_module
 from generator.shards.part import Part
 
 
-def in_this_process(
-    root: Path, jobs: list[str], as_of: str, digest: str, site_url: str | None = None
-) -> Generator[tuple[str, Part], None, None]:
-    for part in jobs:
-        yield part, part_module.build_part(str(root), part, as_of, digest, site_url)
+def in_this_process(jobs: dict[str, tuple[Any, ...]]) -> Generator[tuple[str, Part], None, None]:
+    """`jobs`: each part's arguments to build_part."""
+    for part, args in jobs.items():
+        yield part, part_module.build_part(*args)
 
 
 def _connect(client: Callable[..., Any], address: str) -> Any:
@@ -31,13 +29,7 @@ def _connect(client: Callable[..., Any], address: str) -> Any:
 
 
 def on_cluster(
-    root: Path,
-    jobs: list[str],
-    as_of: str,
-    digest: str,
-    cluster: str | None,
-    workers: int | None,
-    site_url: str | None = None,
+    jobs: dict[str, tuple[Any, ...]], cluster: str | None, workers: int | None
 ) -> Generator[tuple[str, Part], None, None]:
     """Each part as a Dask task; results taken as they come, so the client holds one at a time."""
     # Dask logs every connection at INFO: only what went wrong, here and in the workers it starts.
@@ -62,16 +54,8 @@ def on_cluster(
             local, client = None, _connect(Client, cluster)
         try:
             futures = {
-                client.submit(
-                    part_module.build_part,
-                    str(root),
-                    part,
-                    as_of,
-                    digest,
-                    site_url,
-                    key=f"gongkai-{part}-{as_of}-{digest[:12]}",
-                ): part
-                for part in jobs
+                client.submit(part_module.build_part, *args, key=f"gongkai-{part}-{args[3][:16]}-{args[5]}"): part
+                for part, args in jobs.items()
             }
             for future in as_completed(futures):
                 yield futures[future], future.result()
