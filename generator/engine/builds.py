@@ -4,7 +4,10 @@ records)."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -42,7 +45,7 @@ def build_site(
 
     extra: dict[str, str] = {}
     if shard:  # a community's site carries none of the portal's hand-written pages
-        extra["docs_dir"] = _no_pages(site_dir)
+        extra["docs_dir"] = _no_pages()
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict or None, **extra)
         if site_url is not None:
@@ -58,11 +61,13 @@ def build_site(
         raise BuildFailed(str(exc)) from None
 
 
-def _no_pages(site_dir: Path) -> str:
-    """An empty folder as the docs_dir of a community's site (mkdocs only reads it)."""
-    empty = Path(tempfile.gettempdir()) / "gongkai-no-pages"
-    empty.mkdir(exist_ok=True)
-    return str(empty)
+@functools.cache
+def _no_pages() -> str:
+    """An empty folder of this process's own (mode 0700: nobody else can put a page in it), as
+    the docs_dir of a community's site; removed when the process ends."""
+    empty = tempfile.mkdtemp(prefix="gongkai-no-pages-")
+    atexit.register(shutil.rmtree, empty, True)
+    return empty
 
 
 def engine_site_url(root: Path) -> str:
@@ -105,7 +110,7 @@ class Preview:
 
         extra = {"dev_addr": self.dev_addr} if self.dev_addr else {}
         if self.shard:  # a community's site carries none of the portal's hand-written pages
-            extra["docs_dir"] = _no_pages(self.site_dir)
+            extra["docs_dir"] = _no_pages()
         config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir), **extra)
         if self.site_url is not None:
             config.site_url = self.site_url
