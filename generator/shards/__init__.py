@@ -26,7 +26,7 @@ from generator.reading.checks import duplicate_id
 from generator.reading.site import Site
 from generator.records.community import SiteConfig
 from generator.shards.inputs import communities, part_digests, remember, reusable
-from generator.shards.part import Part, build_part, files_of
+from generator.shards.part import Part, build_part, engine_refused, files_of
 from generator.shards.runner import in_this_process, on_cluster
 from generator.web.shards import PORTAL
 
@@ -159,7 +159,8 @@ def build_sharded(
                 try:
                     problems |= set(portal(root, as_of, config, done, out, site_url, strict))
                 except BuildFailed as exc:  # mkdocs has logged why
-                    raise RecordsInvalid([*sorted(problems), _portal_refused(exc)]) from None
+                    refused = engine_refused("mkdocs.yml", ("门户", "the portal"), exc)
+                    raise RecordsInvalid([*sorted(problems), refused]) from None
             address = public_address(root, Site(config, as_of, ())) if config is not None else None
             if address is not None and address.severity == "error":  # a placeholder address
                 problems.add(address)
@@ -171,16 +172,3 @@ def build_sharded(
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return Outcome(sorted(problems), sum(r.public for r in done.values()), done)
-
-
-def _portal_refused(exc: BuildFailed) -> Problem:
-    return Problem(
-        "mkdocs.yml",
-        1,
-        1,
-        "",
-        f"网站生成程序（mkdocs）拒绝生成门户：{exc}",
-        f"the site engine (mkdocs) refused to build the portal: {exc}",
-        "按上面的提示改正；--strict 时 mkdocs 的警告也会拒绝",
-        "fix what it names; with --strict its warnings refuse too",
-    )

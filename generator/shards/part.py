@@ -79,21 +79,24 @@ def build_part(
         try:
             build_site(project, out, as_of, strict, prepared=(site, printed), shard=part, site_url=site_url)
         except BuildFailed as exc:  # mkdocs logged why (in the worker); said here too
-            return Part({}, [*site.warnings, _engine_problem(part, exc)], ids)
+            refused = engine_refused(f"site_data/{part}", (f"社区 {part} 的网站", f"the site of {part}"), exc)
+            return Part({}, [*site.warnings, refused], ids)
         leaks = gate(site, {"site": out})
         if leaks:
             return Part({}, [*site.warnings, *leaks], ids)
         return result(site, ids, files_of(out))
 
 
-def _engine_problem(part: str, exc: BuildFailed) -> Problem:
+def engine_refused(file: str, what: tuple[str, str], exc: BuildFailed) -> Problem:
+    """mkdocs refused to build `what` (a community's site, or the portal; in Chinese and
+    English): it has logged why."""
     return Problem(
-        f"site_data/{part}",
+        file,
         1,
         1,
         "",
-        f"网站生成程序（mkdocs）拒绝生成社区 {part} 的网站：{exc}",
-        f"the site engine (mkdocs) refused to build {part}: {exc}",
+        f"网站生成程序（mkdocs）拒绝生成{what[0]}：{exc}",
+        f"the site engine (mkdocs) refused to build {what[1]}: {exc}",
         "按上面的提示改正；--strict 时 mkdocs 的警告也会拒绝",
         "fix what it names; with --strict its warnings refuse too",
     )
