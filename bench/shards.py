@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -126,6 +127,7 @@ def main() -> None:
         preview_edits(args.dir / "project")
         return
     project = generate(args.notices, args.dir / "project", args.communities)
+    shutil.rmtree(args.dir / "bare", ignore_errors=True)  # an earlier run's
     folders = bare_shards(project, args.dir / "bare")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGKAI_CACHE": str(args.dir / "cache")}
     gongkai = [sys.executable, "-m", "generator"]
