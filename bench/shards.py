@@ -138,7 +138,7 @@ def main() -> None:
     took, peaks["shards"] = timed(sharded, project, env)
     print(f"round 1 (caches cold) shards: {took:.1f} s", flush=True)
     for round_no in range(2, args.rounds + 1):
-        (project / ".site-shards.shards.json").unlink(missing_ok=True)  # a full build, not a rebuild
+        (project / ".site-shards.shards.pickle").unlink(missing_ok=True)  # a full build, not a rebuild
         for name, measure in (
             ("single", lambda: timed(single, project, env)),
             ("shards", lambda: timed(sharded, project, env)),
