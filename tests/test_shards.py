@@ -18,7 +18,7 @@ import generator.shards as shards
 import generator.shards.part as part_module
 from conftest import EXAMPLE_AS_OF, article, community_files, make_project, meeting, write_files
 from generator.cli import main
-from generator.shards.inputs import part_digests
+from generator.shards.inputs import part_digests, part_inputs
 
 AS_OF = ["--as-of", EXAMPLE_AS_OF.isoformat()]
 
@@ -101,12 +101,29 @@ def test_each_community_is_a_site_of_its_own_and_the_portal_lists_them(in_proces
     assert all(not h.startswith("/") for h in links)  # relative: the site may live under a sub-path
 
 
-def test_a_worker_with_another_checkout_is_refused(project, tmp_path):
+def test_a_worker_with_another_checkout_is_refused_and_told_what_differs(project, tmp_path):
     from generator.errors import BuildFailed
     from generator.shards import build_part
 
-    with pytest.raises(BuildFailed, match="同一版本"):
-        build_part(str(project), "lijianglu", EXAMPLE_AS_OF.isoformat(), "0" * 64)
+    mine = part_inputs(project, ["lijianglu"], EXAMPLE_AS_OF)["lijianglu"]
+    other = {**mine, "libraries": "0" * 64, "records": "1" * 64}  # the client's, another machine
+    with pytest.raises(BuildFailed, match="同一版本") as refused:
+        build_part(str(project), "lijianglu", EXAMPLE_AS_OF.isoformat(), other)
+    assert "已安装的库不同、该社区的记录不同" in str(refused.value)
+    assert "Gongkai 的代码" not in str(refused.value)  # only what differs is named
+    with pytest.raises(BuildFailed, match="项目不存在"):
+        build_part(str(tmp_path / "nowhere"), "lijianglu", EXAMPLE_AS_OF.isoformat(), mine)
+
+
+def test_a_folder_twice_on_the_path_is_the_same_inputs(project, monkeypatch):
+    """A Dask worker's sys.path holds entries twice where the client's does not: the libraries
+    installed must not count twice (every part was refused after an edit in a benchmark)."""
+    from importlib import metadata
+
+    before = part_digests(project, ["lijianglu"], EXAMPLE_AS_OF)
+    packages = str(metadata.distribution("jinja2").locate_file(""))
+    monkeypatch.setattr(sys, "path", [*sys.path, packages, packages])
+    assert part_digests(project, ["lijianglu"], EXAMPLE_AS_OF) == before
 
 
 def test_a_negative_number_of_workers_is_a_usage_error(project, capsys):
@@ -172,8 +189,8 @@ def test_a_part_reads_its_own_community_and_the_settings_only(tmp_path, monkeypa
     opened: list[str] = []
     real = reader.read_file
     monkeypatch.setattr(reader, "read_file", lambda path, *a: opened.append(path.as_posix()) or real(path, *a))
-    digest = part_digests(root, ["aaa"], EXAMPLE_AS_OF)["aaa"]
-    part = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), digest)
+    inputs = part_inputs(root, ["aaa"], EXAMPLE_AS_OF)["aaa"]
+    part = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), inputs)
     assert [p.split("site_data/")[1] for p in opened] == ["aaa/community.yaml", "aaa/dangwu/a1.yaml", "site.yaml"]
     assert part.problems == [] and part.public == 1 and "index.html" in part.files
     assert [i[0] for i in part.ids] == ["2024-a-001"]  # the light index the checks across communities use

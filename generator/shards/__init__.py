@@ -25,7 +25,7 @@ from generator.reading.attachments import links_leaving
 from generator.reading.checks import duplicate_id
 from generator.reading.site import Site
 from generator.records.community import SiteConfig
-from generator.shards.inputs import communities, part_digests, remember, reusable
+from generator.shards.inputs import communities, digest_of, part_inputs, remember, reusable
 from generator.shards.part import Part, build_part, engine_refused, files_of
 from generator.shards.runner import in_this_process, on_cluster
 from generator.web.shards import PORTAL
@@ -127,11 +127,12 @@ def build_sharded(
     if workers is not None and workers < 0:
         raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
     parts = communities(root)
-    digests = part_digests(root, parts, as_of, site_url)
+    inputs = part_inputs(root, parts, as_of, site_url)
+    digests = {part: digest_of(made_of) for part, made_of in inputs.items()}
     with output_lock(site_dir, on_wait):
         done: dict[str, Part] = reusable(site_dir.resolve(), digests)  # unchanged: nothing to do
         day = as_of.isoformat()
-        jobs = {p: (str(root), p, day, digests[p], site_url, strict) for p in parts if p not in done}
+        jobs = {p: (str(root), p, day, inputs[p], site_url, strict) for p in parts if p not in done}
         work = aside(site_dir)
         try:
             out = work / "site"

@@ -18,36 +18,67 @@ from generator.today import source_date_epoch
 CODE = Path(__file__).resolve().parent.parent  # all of Gongkai's code: a new version rebuilds every part
 
 
-def _add_files(digest: Any, root: Path, tops: list[Path]) -> None:
+# What a part is made from, by kind: a worker names the kinds that differ from the client's.
+KINDS = {
+    "dates": ("截止日期、构建日期或网址", "the as-of day, the build date or the site address"),
+    "libraries": ("已安装的库", "the installed libraries"),
+    "code": ("Gongkai 的代码", "Gongkai's code"),
+    "settings": ("mkdocs.yml、模板或 site_data/ 顶层的设置", "mkdocs.yml, the templates or the settings in site_data/"),
+    "records": ("该社区的记录", "the community's records"),
+    "history": ("该社区的提交历史", "the community's commit history"),
+}
+
+
+def _files(tops: list[Path]) -> str:
+    digest = hashlib.sha256()
     for top in tops:
         for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def installed() -> str:
+    """Every distribution importable here, once each: a folder twice on sys.path (a Dask worker
+    adds entries of its own) lists its distributions twice, and must not make another digest."""
+    found = {f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()}
+    return hashlib.sha256(" ".join(sorted(found)).encode()).hexdigest()
+
+
+def part_inputs(
+    root: Path, parts: list[str], as_of: dt.date, site_url: str | None = None
+) -> dict[str, dict[str, str]]:
+    """What each community's site is made from, by kind (KINDS): the settings (every file at the
+    top of site_data/), templates, engine settings, Gongkai's code and the libraries installed;
+    its own folder of records and its git history; the as-of date and the build date (mkdocs
+    dates the sitemap with the last commit's day). Unchanged inputs mean its files and problems
+    would come out the same: `build --shards` reuses them. A worker computes its part's inputs
+    again before building: another checkout, or other libraries, are refused by name."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(root, as_of))
+    built = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+    tops = sorted(p for p in (root / "site_data").iterdir() if not p.is_dir())  # site.yaml, and strays
+    shared = {
+        "dates": f"{as_of} {built} {site_url}",
+        "libraries": installed(),  # a new mkdocs-material or WeasyPrint rebuilds all
+        "code": _files([CODE]),
+        "settings": _files([root / "mkdocs.yml", root / "templates", *tops]),
+    }
+    inputs = {}
+    for part in parts:
+        folder = f"site_data/{part}"
+        log = subprocess.run(["git", "log", "--format=%H %cs", "--", folder], cwd=root, capture_output=True, text=True)
+        history = hashlib.sha256(log.stdout.encode()).hexdigest()
+        inputs[part] = {**shared, "records": _files([root / folder]), "history": history}
+    return inputs
+
+
+def digest_of(inputs: dict[str, str]) -> str:
+    return hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
 
 
 def part_digests(root: Path, parts: list[str], as_of: dt.date, site_url: str | None = None) -> dict[str, str]:
-    """What each community's site is made from: the settings (every file at the top of
-    site_data/), templates, engine settings, Gongkai's code and the libraries installed; its own
-    folder of records and its git history; the as-of date and the build date (mkdocs dates the
-    sitemap with the last commit's day). An unchanged digest means its files and problems would
-    come out the same: `build --shards` reuses them. A worker computes its part's digest again
-    before building: another checkout, or other libraries, are refused."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(root, as_of))
-    built = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
-    shared = hashlib.sha256(f"{as_of} {built} {site_url}".encode())
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    shared.update(" ".join(installed).encode())  # a new mkdocs-material or WeasyPrint rebuilds all
-    tops = sorted(p for p in (root / "site_data").iterdir() if not p.is_dir())  # site.yaml, and strays
-    _add_files(shared, root, [root / "mkdocs.yml", root / "templates", *tops, CODE])
-    digests = {}
-    for part in parts:
-        one = shared.copy()
-        folder = f"site_data/{part}"
-        _add_files(one, root, [root / folder])
-        log = subprocess.run(["git", "log", "--format=%H %cs", "--", folder], cwd=root, capture_output=True, text=True)
-        one.update(log.stdout.encode())
-        digests[part] = one.hexdigest()
-    return digests
+    """One digest per community of its inputs (part_inputs): an unchanged one is reused."""
+    return {part: digest_of(inputs) for part, inputs in part_inputs(root, parts, as_of, site_url).items()}
 
 
 def communities(root: Path) -> list[str]:

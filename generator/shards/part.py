@@ -16,7 +16,7 @@ from generator.reading.numbers import Found
 from generator.reading.reader import read_site
 from generator.reading.site import CommunityData, Site
 from generator.records.community import SiteConfig
-from generator.shards.inputs import part_digests
+from generator.shards.inputs import KINDS, part_inputs
 
 
 @dataclass
@@ -54,17 +54,23 @@ def result(site: Site, ids: list[tuple[str, str, int, int, bool]], files: dict[s
 
 
 def build_part(
-    root: str, part: str, as_of: str, digest: str, site_url: str | None = None, strict: bool = False
+    root: str, part: str, as_of: str, inputs: dict[str, str], site_url: str | None = None, strict: bool = False
 ) -> Part:
     """One community: read and check its records alone, build its site and read it back (the
-    gate, against its own records). Runs in a Dask worker. `digest`: the part's inputs as the
-    client saw them. `site_url`: in place of mkdocs.yml's. `strict`: mkdocs' warnings fail it."""
+    gate, against its own records). Runs in a Dask worker. `inputs`: the part's inputs as the
+    client saw them (inputs.part_inputs). `site_url`: in place of mkdocs.yml's. `strict`:
+    mkdocs' warnings fail it."""
     project, day = Path(root), dt.date.fromisoformat(as_of)
-    if not (project / "mkdocs.yml").is_file() or part_digests(project, [part], day, site_url)[part] != digest:
+    if not (project / "mkdocs.yml").is_file():
+        kinds = [("项目不存在", "it is missing")]
+    else:
+        here = part_inputs(project, [part], day, site_url)[part]
+        kinds = [(f"{zh}不同", f"differs in {en}") for k, (zh, en) in KINDS.items() if here.get(k) != inputs.get(k)]
+    if kinds:
         raise BuildFailed(
-            f"计算节点上的项目 {root} 与本机不一致（不存在，或记录、模板、提交、已安装的库不同），请在每个节点上"
-            f"检出同一版本并用 ./dev.sh 安装 (the project at {root} on a worker differs from this one: same commit"
-            " and the same installed libraries on every worker)"
+            f"计算节点上的项目 {root}（社区 {part}）与本机不一致：{'、'.join(zh for zh, _ in kinds)}。请在每个节点上"
+            f"检出同一版本并用 ./dev.sh 安装 (the project at {root}, community {part}, on a worker:"
+            f" {'; '.join(en for _, en in kinds)}; check out the same commit and install with ./dev.sh on every worker)"
         )
     ids: list[tuple[str, str, int, int, bool]] = []
     try:

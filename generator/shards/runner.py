@@ -9,6 +9,7 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from generator.shards import part as part_module
+from generator.shards.inputs import digest_of
 from generator.shards.part import Part
 
 
@@ -54,7 +55,7 @@ def on_cluster(
             local, client = None, _connect(Client, cluster)
         try:
             futures = {
-                client.submit(part_module.build_part, *args, key=f"gongkai-{part}-{args[3][:16]}-{args[5]}"): part
+                client.submit(part_module.build_part, *args, key=f"gongkai-{part}-{digest_of(args[3])[:16]}-{args[5]}"): part
                 for part, args in jobs.items()
             }
             for future in as_completed(futures):
