@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.engine.builds import build_site, engine_site_url
 from generator.errors import Problem, RecordsInvalid
 from generator.gate.scan import gate
+from generator.gate.texts import cache_folder
 from generator.lock import output_lock
 from generator.paper.pdf import Rendered
 from generator.paper.printshop import print_all, print_site
@@ -49,9 +50,9 @@ def swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def guard(site: Site, outputs: dict[str, Path]) -> None:
+def guard(site: Site, root: Path, outputs: dict[str, Path]) -> None:
     """The last gate before publishing: personal data in any built file stops the swap."""
-    leaks = gate(site, outputs)
+    leaks = gate(site, outputs, cache=cache_folder(root))
     if leaks:
         raise RecordsInvalid(leaks)
 
@@ -82,7 +83,7 @@ def build(
         work = aside(site_dir)
         try:
             build_site(root, work / "site", as_of.isoformat(), strict=strict, prepared=(site, printed))
-            guard(site, {"site": work / "site"})
+            guard(site, root, {"site": work / "site"})
             swap_in(work / "site", site_dir.resolve())
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -116,7 +117,7 @@ def _print_into(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(rendered.pdf)
         (work / "out").mkdir(exist_ok=True)
-        guard(site, {"print": work / "out"})
+        guard(site, root, {"print": work / "out"})
         swap_in(work / "out", out_dir.resolve())
     finally:
         shutil.rmtree(work, ignore_errors=True)

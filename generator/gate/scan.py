@@ -19,6 +19,7 @@ from pydantic import BaseModel
 import generator.records
 from generator.errors import Problem
 from generator.gate.extract import html_text, text_of
+from generator.gate.texts import UNREADABLE, slow_texts
 from generator.reading.numbers import Found, find_numbers, normalise
 from generator.reading.privacy import PUBLIC_CONTACT_KEYS
 from generator.reading.site import Site
@@ -80,12 +81,21 @@ def withheld_names(site: Site) -> dict[str, str]:
     return {n: f for n, f in names.items() if n not in public}
 
 
+def _unreadable(dest: str) -> Leak:  # a PDF or image no library can read: it cannot be vouched for
+    return Leak(dest, dest, ("无法读取的内容", "content that cannot be read"), dest)
+
+
 def find_leaks(dest: str, data: bytes, allowed: set[Found], names: re.Pattern[str] | None) -> list[Leak]:
     """Personal data in one published file."""
     try:
         text = text_of(dest, data)
-    except Exception:  # a PDF or image no library can read: it cannot be vouched for
-        return [Leak(dest, dest, ("无法读取的内容", "content that cannot be read"), dest)]
+    except Exception:
+        return [_unreadable(dest)]
+    return leaks_in(dest, text, allowed, names)
+
+
+def leaks_in(dest: str, text: str | None, allowed: set[Found], names: re.Pattern[str] | None) -> list[Leak]:
+    """Personal data in the text read out of the published file `dest` (None: a theme file, not read)."""
     if text is None:
         return []
     text = normalise(text)
@@ -96,6 +106,20 @@ def find_leaks(dest: str, data: bytes, allowed: set[Found], names: re.Pattern[st
             for m in names.finditer(text)
         }
     return sorted(leaks, key=lambda leak: (leak.dest, leak.what))
+
+
+def _leaks(
+    files: list[tuple[str, Path]], allowed: set[Found], names: re.Pattern[str] | None, cache: Path | None
+) -> Iterator[Leak]:
+    """Every leak in `files`: PDFs and images read through the cache and in parallel, the rest here."""
+    read = slow_texts(files, cache)
+    for dest, path in files:
+        if dest not in read:
+            yield from find_leaks(dest, path.read_bytes(), allowed, names)
+        elif read[dest] is UNREADABLE:
+            yield _unreadable(dest)
+        else:
+            yield from leaks_in(dest, read[dest], allowed, names)
 
 
 class _Origins:
@@ -148,11 +172,16 @@ def files_under(folder: Path) -> Iterable[tuple[str, Path]]:
 
 
 def gate(
-    site: Site, outputs: dict[str, Path], names: dict[str, str] | None = None, allowed: set[Found] | None = None
+    site: Site,
+    outputs: dict[str, Path],
+    names: dict[str, str] | None = None,
+    allowed: set[Found] | None = None,
+    cache: Path | None = None,
 ) -> list[Problem]:
     """Every leak in the built outputs (name → folder, e.g. {"site": …, "print": …}). `names`,
     `allowed`: withheld names and public numbers of records not in `site` (a sharded build's
-    portal is checked against every community's)."""
+    portal is checked against every community's). `cache`: where the text of PDFs and images
+    is kept by their bytes' hash (texts.cache_folder), so an unchanged one is not read again."""
     allowed = public_numbers(site) | (allowed or set())
     names = {**(names or {}), **withheld_names(site)}
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))) if names else None
@@ -160,9 +189,7 @@ def gate(
     problems = []
     for label, folder in sorted(outputs.items()):
         found: dict[tuple[str | None, str], list[Leak]] = {}
-        leaks = [
-            leak for dest, path in files_under(folder) for leak in find_leaks(dest, path.read_bytes(), allowed, pattern)
-        ]
+        leaks = list(_leaks(list(files_under(folder)), allowed, pattern, cache))
         for leak in leaks:
             found.setdefault((origin(leak), leak.key), []).append(leak)
         problems += [_problem(label, record, leaks) for (record, _), leaks in found.items()]

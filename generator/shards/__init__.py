@@ -20,6 +20,7 @@ from generator.build import aside, check, public_address, swap_in
 from generator.engine.builds import build_site
 from generator.errors import BuildFailed, Problem, RecordsInvalid
 from generator.gate.scan import gate
+from generator.gate.texts import cache_folder
 from generator.lock import output_lock
 from generator.reading.attachments import links_leaving
 from generator.reading.checks import duplicate_id
@@ -85,7 +86,7 @@ def portal(
     numbers = {n for p in parts.values() for n in p.numbers}
     with tempfile.TemporaryDirectory(prefix="gongkai-portal-") as tmp:
         build_site(root, Path(tmp) / "out", as_of.isoformat(), strict, (site, {}), PORTAL, site_url)
-        problems = gate(site, {"site": Path(tmp) / "out"}, names, numbers)
+        problems = gate(site, {"site": Path(tmp) / "out"}, names, numbers, cache_folder(root))
         for rel, data in files_of(Path(tmp) / "out").items():
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             (out / rel).write_bytes(data)

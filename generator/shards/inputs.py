@@ -45,9 +45,7 @@ def installed() -> str:
     return hashlib.sha256(" ".join(sorted(found)).encode()).hexdigest()
 
 
-def part_inputs(
-    root: Path, parts: list[str], as_of: dt.date, site_url: str | None = None
-) -> dict[str, dict[str, str]]:
+def part_inputs(root: Path, parts: list[str], as_of: dt.date, site_url: str | None = None) -> dict[str, dict[str, str]]:
     """What each community's site is made from, by kind (KINDS): the settings (every file at the
     top of site_data/), templates, engine settings, Gongkai's code and the libraries installed;
     its own folder of records and its git history; the as-of date and the build date (mkdocs

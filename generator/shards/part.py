@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.engine.builds import build_site, engine_site_url
 from generator.errors import BuildFailed, Problem, RecordsInvalid
 from generator.gate.scan import files_under, gate, public_numbers, withheld_names
+from generator.gate.texts import cache_folder
 from generator.paper.printshop import print_site
 from generator.reading.numbers import Found
 from generator.reading.reader import read_site
@@ -87,7 +88,7 @@ def build_part(
         except BuildFailed as exc:  # mkdocs logged why (in the worker); said here too
             refused = engine_refused(f"site_data/{part}", (f"社区 {part} 的网站", f"the site of {part}"), exc)
             return Part({}, [*site.warnings, refused], ids)
-        leaks = gate(site, {"site": out})
+        leaks = gate(site, {"site": out}, cache=cache_folder(project))
         if leaks:
             return Part({}, [*site.warnings, *leaks], ids)
         return result(site, ids, files_of(out))

@@ -29,6 +29,11 @@ def _connect(client: Callable[..., Any], address: str) -> Any:
         ) from None
 
 
+def _key(part: str, args: tuple[Any, ...]) -> str:
+    """The task's name in Dask: the part, its inputs and strictness (another build, another task)."""
+    return f"gongkai-{part}-{digest_of(args[3])[:16]}-{args[5]}"
+
+
 def on_cluster(
     jobs: dict[str, tuple[Any, ...]], cluster: str | None, workers: int | None
 ) -> Generator[tuple[str, Part], None, None]:
@@ -55,7 +60,9 @@ def on_cluster(
             local, client = None, _connect(Client, cluster)
         try:
             futures = {
-                client.submit(part_module.build_part, *args, key=f"gongkai-{part}-{digest_of(args[3])[:16]}-{args[5]}"): part
+                client.submit(
+                    part_module.build_part, *args, key=f"gongkai-{part}-{digest_of(args[3])[:16]}-{args[5]}"
+                ): part
                 for part, args in jobs.items()
             }
             for future in as_completed(futures):

@@ -1,0 +1,108 @@
+"""The text of the published PDFs and images, read once: kept by the SHA-256 of their bytes.
+
+Reading a PDF's text back is most of the gate's cost (issue 14: 10,000 A4 PDFs took 784 s of a
+1,053 s gate). The text is a function of the file's bytes and of the reader (extract.py and the
+pypdfium2 and Pillow versions), so it is kept under a key made of both, beside the print cache:
+an unchanged PDF is not read again, a changed one (or a new reader) always is. What is not yet
+kept is read in worker processes, every core at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from generator.gate import extract
+from generator.gate.extract import IMAGES, text_of
+from generator.paper.workers import worker_pool
+
+SLOW = frozenset({".pdf"}) | IMAGES  # the kinds worth keeping: the rest reads faster than a hash
+UNREADABLE = None  # a file no library could read: the gate refuses it
+PER_WORKER = 8  # fewer files than this per worker are read here: a worker takes ~1 s to start
+
+
+def cache_folder(root: Path) -> Path:
+    """Beside the print cache: $GONGKAI_CACHE/gate, or .cache/gongkai/gate in the project."""
+    base = os.environ.get("GONGKAI_CACHE")
+    return Path(base) / "gate" if base else root / ".cache" / "gongkai" / "gate"
+
+
+@functools.cache
+def _reader() -> bytes:
+    """What the text depends on besides the bytes: the reader's code and libraries."""
+    import PIL
+    from pypdfium2 import version
+
+    made = f"{version.PYPDFIUM_INFO} {version.PDFIUM_INFO} {PIL.__version__}".encode()
+    return hashlib.sha256(Path(extract.__file__).read_bytes() + made).digest()
+
+
+def key(data: bytes) -> str:
+    return hashlib.sha256(_reader() + data).hexdigest()
+
+
+def _load(cache: Path, name: str) -> str | None:
+    try:
+        return (cache / f"{name}.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # not kept yet (or damaged): read the file again
+        return None
+
+
+def _store(cache: Path, name: str, text: str) -> None:
+    """Written aside and renamed: builds running at once (shards) never read half a file."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache, prefix=".text-")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, cache / f"{name}.txt")
+    except OSError:  # a read-only or full cache: the text was read all the same
+        pass
+
+
+def _read(job: tuple[str, str, str | None]) -> str | None:
+    """In a worker: one file's text (UNREADABLE when no library can read it), kept when it could be."""
+    dest, path, cache = job
+    data = Path(path).read_bytes()
+    try:
+        text = text_of(dest, data)
+    except Exception:  # a damaged or hostile file: the gate reports it, it is never kept
+        return UNREADABLE
+    if cache is not None and text is not None:
+        _store(Path(cache), key(data), text)
+    return text
+
+
+def _read_batch(jobs: list[tuple[str, str, str | None]]) -> list[str | None]:
+    return [_read(job) for job in jobs]
+
+
+def slow_texts(files: Iterable[tuple[str, Path]], cache: Path | None) -> dict[str, str | None]:
+    """dest → text of every PDF and image among `files` (UNREADABLE for one that cannot be read):
+    the kept text where the bytes were read before, the others read in worker processes."""
+    texts: dict[str, str | None] = {}
+    todo: list[tuple[str, str, str | None]] = []
+    for dest, path in files:
+        if PurePosixPath(dest).suffix.lower() not in SLOW:
+            continue
+        kept = _load(cache, key(path.read_bytes())) if cache is not None else None
+        if kept is not None:
+            texts[dest] = kept
+        else:
+            todo.append((dest, str(path), str(cache) if cache is not None else None))
+    workers = min(os.cpu_count() or 1, len(todo) // PER_WORKER)
+    if workers <= 1:
+        texts.update((job[0], _read(job)) for job in todo)
+        return texts
+    batches = [todo[i :: workers * 4] for i in range(workers * 4)]
+    pool = worker_pool(workers)
+    try:
+        for batch, read in zip(batches, pool.map(_read_batch, batches), strict=True):
+            texts.update((job[0], text) for job, text in zip(batch, read, strict=True))
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return texts
