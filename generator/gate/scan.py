@@ -18,8 +18,8 @@ from pydantic import BaseModel
 
 import generator.records
 from generator.errors import Problem
-from generator.gate.extract import html_text, text_of
-from generator.gate.texts import UNREADABLE, slow_texts
+from generator.gate.extract import html_text
+from generator.gate.texts import UNREADABLE, read_texts
 from generator.reading.numbers import Found, find_numbers, normalise
 from generator.reading.privacy import PUBLIC_CONTACT_KEYS
 from generator.reading.site import Site
@@ -85,20 +85,8 @@ def _unreadable(dest: str) -> Leak:  # a PDF or image no library can read: it ca
     return Leak(dest, dest, ("无法读取的内容", "content that cannot be read"), dest)
 
 
-def find_leaks(dest: str, data: bytes, allowed: set[Found], names: re.Pattern[str] | None) -> list[Leak]:
-    """Personal data in one published file."""
-    try:
-        text = text_of(dest, data)
-    except Exception:
-        return [_unreadable(dest)]
-    return leaks_in(dest, text, allowed, names)
-
-
-def leaks_in(dest: str, text: str | None, allowed: set[Found], names: re.Pattern[str] | None) -> list[Leak]:
-    """Personal data in the text read out of the published file `dest` (None: a theme file, not read)."""
-    if text is None:
-        return []
-    text = normalise(text)
+def leaks_in(dest: str, text: str, allowed: set[Found], names: re.Pattern[str] | None) -> list[Leak]:
+    """Personal data in the text read out of the published file `dest`, normalised (numbers.normalise)."""
     leaks = {Leak(dest, f.masked, f.label, f.number) for f in find_numbers(text, normalised=True) if f not in allowed}
     if names is not None:
         leaks |= {
@@ -111,15 +99,12 @@ def leaks_in(dest: str, text: str | None, allowed: set[Found], names: re.Pattern
 def _leaks(
     files: list[tuple[str, Path]], allowed: set[Found], names: re.Pattern[str] | None, cache: Path | None
 ) -> Iterator[Leak]:
-    """Every leak in `files`: PDFs and images read through the cache and in parallel, the rest here."""
-    read = slow_texts(files, cache)
-    for dest, path in files:
-        if dest not in read:
-            yield from find_leaks(dest, path.read_bytes(), allowed, names)
-        elif read[dest] is UNREADABLE:
+    """Every leak in `files`, their text read through the cache (texts.read_texts)."""
+    for dest, text in read_texts(files, cache).items():
+        if text is UNREADABLE:
             yield _unreadable(dest)
         else:
-            yield from leaks_in(dest, read[dest], allowed, names)
+            yield from leaks_in(dest, text, allowed, names)
 
 
 class _Origins:

@@ -1,10 +1,11 @@
-"""The text of the published PDFs and images, read once: kept by the SHA-256 of their bytes.
+"""The text of every published file, read once: kept by the SHA-256 of its bytes.
 
 Reading a PDF's text back is most of the gate's cost (issue 14: 10,000 A4 PDFs took 784 s of a
-1,053 s gate). The text is a function of the file's bytes and of the reader (extract.py and the
-pypdfium2 and Pillow versions), so it is kept under a key made of both, beside the print cache:
-an unchanged PDF is not read again, a changed one (or a new reader) always is. What is not yet
-kept is read in worker processes, every core at once.
+1,053 s gate), then reading pages' HTML. The text (as normalised for the number search) is a
+function of the file's bytes and of the reader (extract.py, numbers.py, the pypdfium2 and Pillow
+versions), so it is kept under a key made of both, beside the print cache: an unchanged file is
+not read again, a changed one (or a new reader) always is. PDFs and images not yet kept are read
+in worker processes, every core at once; the rest reads faster here than a worker starts.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from generator.gate import extract
-from generator.gate.extract import IMAGES, text_of
+from generator.gate.extract import IMAGES, SKIPPED, text_of
 from generator.paper.workers import worker_pool
+from generator.reading import numbers
+from generator.reading.numbers import normalise
 
-SLOW = frozenset({".pdf"}) | IMAGES  # the kinds worth keeping: the rest reads faster than a hash
+SLOW = frozenset({".pdf"}) | IMAGES  # read in worker processes when there are many
 UNREADABLE = None  # a file no library could read: the gate refuses it
 PER_WORKER = 8  # fewer files than this per worker are read here: a worker takes ~1 s to start
 
@@ -38,7 +41,8 @@ def _reader() -> bytes:
     from pypdfium2 import version
 
     made = f"{version.PYPDFIUM_INFO} {version.PDFIUM_INFO} {PIL.__version__}".encode()
-    return hashlib.sha256(Path(extract.__file__).read_bytes() + made).digest()
+    code = Path(extract.__file__).read_bytes() + Path(numbers.__file__).read_bytes()
+    return hashlib.sha256(code + made).digest()
 
 
 def key(data: bytes) -> str:
@@ -65,14 +69,14 @@ def _store(cache: Path, name: str, text: str) -> None:
 
 
 def _read(job: tuple[str, str, str | None]) -> str | None:
-    """In a worker: one file's text (UNREADABLE when no library can read it), kept when it could be."""
+    """One file's text, normalised (UNREADABLE when no library can read it), kept when it could be."""
     dest, path, cache = job
     data = Path(path).read_bytes()
     try:
-        text = text_of(dest, data)
+        text = normalise(text_of(dest, data) or "")  # None: a theme file inside .gz, nothing to read
     except Exception:  # a damaged or hostile file: the gate reports it, it is never kept
         return UNREADABLE
-    if cache is not None and text is not None:
+    if cache is not None:
         _store(Path(cache), key(data), text)
     return text
 
@@ -81,28 +85,33 @@ def _read_batch(jobs: list[tuple[str, str, str | None]]) -> list[str | None]:
     return [_read(job) for job in jobs]
 
 
-def slow_texts(files: Iterable[tuple[str, Path]], cache: Path | None) -> dict[str, str | None]:
-    """dest → text of every PDF and image among `files` (UNREADABLE for one that cannot be read):
-    the kept text where the bytes were read before, the others read in worker processes."""
+def read_texts(files: Iterable[tuple[str, Path]], cache: Path | None) -> dict[str, str | None]:
+    """dest → normalised text of every file among `files` that has text to read (not scripts,
+    styles or fonts; UNREADABLE for one that cannot be read): the kept text where the same bytes
+    were read before; PDFs and images read in worker processes when there are many."""
     texts: dict[str, str | None] = {}
-    todo: list[tuple[str, str, str | None]] = []
+    slow: list[tuple[str, str, str | None]] = []
     for dest, path in files:
-        if PurePosixPath(dest).suffix.lower() not in SLOW:
+        suffix = PurePosixPath(dest).suffix.lower()
+        if suffix in SKIPPED:
             continue
         kept = _load(cache, key(path.read_bytes())) if cache is not None else None
+        job = (dest, str(path), str(cache) if cache is not None else None)
         if kept is not None:
             texts[dest] = kept
+        elif suffix in SLOW:
+            slow.append(job)
         else:
-            todo.append((dest, str(path), str(cache) if cache is not None else None))
-    workers = min(os.cpu_count() or 1, len(todo) // PER_WORKER)
+            texts[dest] = _read(job)
+    workers = min(os.cpu_count() or 1, len(slow) // PER_WORKER)
     if workers <= 1:
-        texts.update((job[0], _read(job)) for job in todo)
-        return texts
-    batches = [todo[i :: workers * 4] for i in range(workers * 4)]
+        texts.update((job[0], _read(job)) for job in slow)
+        return dict(sorted(texts.items()))
+    batches = [slow[i :: workers * 4] for i in range(workers * 4)]
     pool = worker_pool(workers)
     try:
         for batch, read in zip(batches, pool.map(_read_batch, batches), strict=True):
             texts.update((job[0], text) for job, text in zip(batch, read, strict=True))
     finally:
         pool.shutdown(cancel_futures=True)
-    return texts
+    return dict(sorted(texts.items()))
