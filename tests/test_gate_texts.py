@@ -48,7 +48,7 @@ def test_a_second_build_reads_no_pdf_or_image_again(project: Path, monkeypatch: 
     assert "ceshi/party/2024-dw-001/notice-a4.pdf" in first  # the A4 notice, read once
     assert any(dest.endswith(".png") for dest in first)  # its preview and share images
     kept = {p.stem for p in (project.parent / "cache" / "gate").glob("*.txt")}
-    assert kept == {texts.key((project / "site" / dest).read_bytes()) for dest in first}  # by content
+    assert kept == {texts.key(dest, (project / "site" / dest).read_bytes()) for dest in first}  # by content
     read.clear()
     build(project, EXAMPLE_AS_OF, project / "site")
     assert read == []
@@ -93,5 +93,17 @@ def test_a_damaged_cache_entry_is_read_again(project: Path, tmp_path: Path, monk
     out.mkdir()
     (out / "a.pdf").write_bytes(data := minimal_pdf("13812345678"))
     cache.mkdir(parents=True)
-    (cache / f"{texts.key(data)}.txt").write_bytes(b"\xff\xfe not text")
+    (cache / f"{texts.key('a.pdf', data)}.txt").write_bytes(b"\xff\xfe not text")
     assert [p.file for p in gate(site, {"site": out}, cache=cache)] == ["site/a.pdf"]
+
+
+def test_the_same_bytes_as_another_kind_of_file_are_read_again(project: Path, tmp_path: Path) -> None:
+    """Markup splits the number: a CSV shows the tags (no number), a page drops them (a number)."""
+    site = read_site(project, EXAMPLE_AS_OF)
+    out, cache = tmp_path / "out", tmp_path / "cache" / "gate"
+    out.mkdir()
+    data = b"<span>138</span>12345678"
+    (out / "a.csv").write_bytes(data)
+    assert gate(site, {"site": out}, cache=cache) == []
+    (out / "b.html").write_bytes(data)
+    assert [p.file for p in gate(site, {"site": out}, cache=cache)] == ["site/b.html"]

@@ -45,8 +45,12 @@ def _reader() -> bytes:
     return hashlib.sha256(code + made).digest()
 
 
-def key(data: bytes) -> str:
-    return hashlib.sha256(_reader() + data).hexdigest()
+def key(dest: str, data: bytes) -> str:
+    """The same bytes read as another kind of file give another text (HTML's tags are dropped,
+    a CSV's are not): the kind is part of the key, with the kind inside a .gz."""
+    suffixes = [s.lower() for s in PurePosixPath(dest).suffixes[-2:]]
+    kind = "".join(suffixes if suffixes[-1:] == [".gz"] else suffixes[-1:])
+    return hashlib.sha256(_reader() + kind.encode() + b"\0" + data).hexdigest()
 
 
 def _load(cache: Path, name: str) -> str | None:
@@ -77,7 +81,7 @@ def _read(job: tuple[str, str, str | None]) -> str | None:
     except Exception:  # a damaged or hostile file: the gate reports it, it is never kept
         return UNREADABLE
     if cache is not None:
-        _store(Path(cache), key(data), text)
+        _store(Path(cache), key(dest, data), text)
     return text
 
 
@@ -95,7 +99,7 @@ def read_texts(files: Iterable[tuple[str, Path]], cache: Path | None) -> dict[st
         suffix = PurePosixPath(dest).suffix.lower()
         if suffix in SKIPPED:
             continue
-        kept = _load(cache, key(path.read_bytes())) if cache is not None else None
+        kept = _load(cache, key(dest, path.read_bytes())) if cache is not None else None
         job = (dest, str(path), str(cache) if cache is not None else None)
         if kept is not None:
             texts[dest] = kept
