@@ -5,6 +5,7 @@ whose bytes changed always is read; many are read in worker processes."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pypdf
@@ -107,3 +108,22 @@ def test_the_same_bytes_as_another_kind_of_file_are_read_again(project: Path, tm
     assert gate(site, {"site": out}, cache=cache) == []
     (out / "b.html").write_bytes(data)
     assert [p.file for p in gate(site, {"site": out}, cache=cache)] == ["site/b.html"]
+
+
+def crash_on_05(jobs: list[tuple[str, str, str | None]]) -> list[str | None]:
+    """In a worker: a file that kills its reader (as a hostile PDF could crash pdfium)."""
+    if any(job[0] == "05.pdf" for job in jobs):
+        os._exit(1)
+    return texts._read_batch(jobs)
+
+
+def test_a_reader_that_crashes_stops_publishing_and_names_the_file(project: Path, tmp_path, monkeypatch) -> None:
+    site = read_site(project, EXAMPLE_AS_OF)
+    out = tmp_path / "out"
+    out.mkdir()
+    for n in range(3 * texts.PER_WORKER):
+        (out / f"{n:02}.pdf").write_bytes(minimal_pdf(f"第{n}网格"))
+    monkeypatch.setattr(texts, "_read_batch", crash_on_05)
+    problems = gate(site, {"site": out}, cache=tmp_path / "cache" / "gate")  # no exception
+    assert "生成的 site/05.pdf 里有无法读取的内容“05.pdf”" in {p.message_zh.split("（")[0] for p in problems}
+    assert all("无法读取的内容" in p.message_zh for p in problems)

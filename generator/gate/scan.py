@@ -100,7 +100,7 @@ def _leaks(
     files: list[tuple[str, Path]], allowed: set[Found], names: re.Pattern[str] | None, cache: Path | None
 ) -> Iterator[Leak]:
     """Every leak in `files`, their text read through the cache (texts.read_texts)."""
-    for dest, text in read_texts(files, cache).items():
+    for dest, text in read_texts(files, cache):
         if text is UNREADABLE:
             yield _unreadable(dest)
         else:

@@ -14,8 +14,11 @@ import functools
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from generator.gate import extract
 from generator.gate.extract import IMAGES, SKIPPED, text_of
@@ -72,10 +75,10 @@ def _store(cache: Path, name: str, text: str) -> None:
         pass
 
 
-def _read(job: tuple[str, str, str | None]) -> str | None:
+def _read(job: tuple[str, str, str | None], data: bytes | None = None) -> str | None:
     """One file's text, normalised (UNREADABLE when no library can read it), kept when it could be."""
     dest, path, cache = job
-    data = Path(path).read_bytes()
+    data = Path(path).read_bytes() if data is None else data
     try:
         text = normalise(text_of(dest, data) or "")  # None: a theme file inside .gz, nothing to read
     except Exception:  # a damaged or hostile file: the gate reports it, it is never kept
@@ -89,33 +92,49 @@ def _read_batch(jobs: list[tuple[str, str, str | None]]) -> list[str | None]:
     return [_read(job) for job in jobs]
 
 
-def read_texts(files: Iterable[tuple[str, Path]], cache: Path | None) -> dict[str, str | None]:
-    """dest → normalised text of every file among `files` that has text to read (not scripts,
-    styles or fonts; UNREADABLE for one that cannot be read): the kept text where the same bytes
-    were read before; PDFs and images read in worker processes when there are many."""
-    texts: dict[str, str | None] = {}
-    slow: list[tuple[str, str, str | None]] = []
-    for dest, path in files:
-        suffix = PurePosixPath(dest).suffix.lower()
-        if suffix in SKIPPED:
-            continue
-        kept = _load(cache, key(dest, path.read_bytes())) if cache is not None else None
-        job = (dest, str(path), str(cache) if cache is not None else None)
-        if kept is not None:
-            texts[dest] = kept
-        elif suffix in SLOW:
-            slow.append(job)
-        else:
-            texts[dest] = _read(job)
+def _start(slow: list[tuple[str, str, str | None]]) -> tuple[ProcessPoolExecutor | None, dict[Future[Any], list[Any]]]:
+    """The PDFs and images not kept yet, sent to worker processes (none: too few to pay a start)."""
     workers = min(os.cpu_count() or 1, len(slow) // PER_WORKER)
     if workers <= 1:
-        texts.update((job[0], _read(job)) for job in slow)
-        return dict(sorted(texts.items()))
-    batches = [slow[i :: workers * 4] for i in range(workers * 4)]
+        return None, {}
     pool = worker_pool(workers)
+    batches = [batch for batch in (slow[i :: workers * 4] for i in range(workers * 4)) if batch]
+    return pool, {pool.submit(_read_batch, batch): batch for batch in batches}
+
+
+def read_texts(files: Iterable[tuple[str, Path]], cache: Path | None) -> Iterator[tuple[str, str | None]]:
+    """(dest, normalised text) of every file among `files` that has text to read (not scripts,
+    styles or fonts; UNREADABLE for one that cannot be read), in no set order: the kept text
+    where the same bytes were read before; PDFs and images not kept read in worker processes
+    while the rest is read here. One text at a time is held here, not the lot."""
+    files = [(d, p) for d, p in files if PurePosixPath(d).suffix.lower() not in SKIPPED]
+    folder = str(cache) if cache is not None else None
+    slow, later = [], []
+    for dest, path in files:
+        if PurePosixPath(dest).suffix.lower() not in SLOW:
+            later.append((dest, path))
+            continue
+        kept = _load(cache, key(dest, path.read_bytes())) if cache is not None else None
+        if kept is not None:
+            yield dest, kept
+        else:
+            slow.append((dest, str(path), folder))
+    pool, running = _start(slow)
     try:
-        for batch, read in zip(batches, pool.map(_read_batch, batches), strict=True):
-            texts.update((job[0], text) for job, text in zip(batch, read, strict=True))
+        for dest, path in later:
+            data = path.read_bytes()
+            kept = _load(cache, key(dest, data)) if cache is not None else None
+            yield dest, kept if kept is not None else _read((dest, str(path), folder), data)
+        if pool is None:
+            yield from ((job[0], _read(job)) for job in slow)
+            return
+        for future in as_completed(running):
+            batch = running[future]
+            try:
+                read = future.result()
+            except BrokenProcessPool:  # a file crashed its reader (pdfium): the batch cannot be vouched for
+                read = [UNREADABLE] * len(batch)
+            yield from zip((job[0] for job in batch), read, strict=True)
     finally:
-        pool.shutdown(cancel_futures=True)
-    return dict(sorted(texts.items()))
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
