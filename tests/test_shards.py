@@ -332,3 +332,36 @@ def test_the_portal_is_checked_against_every_withheld_name_of_every_community(pr
     assert main([*argv, "--shards", "--workers", "0"]) == 1
     assert "刘淑琴" in capsys.readouterr().err and not (root / "out").exists()
     assert main(argv) == 1  # the single build refuses it too
+
+
+def _checked(capsys, *argv: str) -> tuple[int, list[dict], str]:
+    code = main(["check", *argv, "--format", "json"])
+    out, err = capsys.readouterr()
+    return code, json.loads(out or "[]"), err
+
+
+def test_check_by_community_reports_what_the_whole_check_reports(tmp_path, capsys):
+    """`check --shards`: each community read in a process of its own, the checks across them on
+    the light index; the same problems (errors and warnings) as `check`, and the same summary."""
+    root = _district(tmp_path / "p")
+    argv = ["--root", str(root), *AS_OF]
+    assert main(["check", *argv]) == 0
+    whole = capsys.readouterr().out
+    assert main(["check", *argv, "--shards", "--workers", "2"]) == 0
+    assert capsys.readouterr().out == whole == "检查通过（2 条公开记录，0 处警告）\n"
+    write_files(
+        root,
+        {
+            "site_data/bbb/dangwu/b2.yaml": meeting("2024-a-001", "乙社区用了甲社区的编号"),
+            "site_data/bbb/dangwu/b3.yaml": meeting("2024-b-003", "草稿也用了甲社区的编号")
+            .replace("2024-b-003", "2024-a-001")
+            .replace("状态: 已发布", "状态: 草稿"),
+            "site_data/aaa/dangwu/a2.yaml": meeting("2024-a-002", "日期写错", 发布日期="2024-13-40"),
+            "site_data/bbb/community.yaml": "名称: 乙社区\n",  # missing fields
+        },
+    )
+    code, whole, _ = _checked(capsys, *argv)
+    assert code == 1 and len(whole) >= 4
+    for workers in ("2", "0"):  # worker processes, or one after another in this process
+        assert _checked(capsys, *argv, "--shards", "--workers", workers)[:2] == (1, whole)
+    assert {p["file"] for p in whole} >= {"site_data/bbb/dangwu/b2.yaml", "site_data/aaa/dangwu/a2.yaml"}

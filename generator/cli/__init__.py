@@ -36,19 +36,19 @@ def _parser() -> argparse.ArgumentParser:
             default="text",
             help="问题的输出格式：text、json（给程序）、github（CI 注释）",
         )
+        shards = {
+            "build": "按社区分片并行生成：每个社区一个子网站 site/<社区编号>/，门户在根目录（见 docs/scale.md）",
+            "check": "按社区分片并行检查：每个进程只读一个社区的记录，跨社区的检查（编号、更正）照样做",
+        }
+        cmd.add_argument("--shards", action="store_true", help=shards[name])
+        cmd.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="分片用几个进程（含 --shards），默认每个 CPU 核一个；0 表示在本进程里逐个处理",
+        )
         if name == "build":
             cmd.add_argument("--site-dir", type=Path, default=None, help="输出目录，默认 site/")
-            cmd.add_argument(
-                "--shards",
-                action="store_true",
-                help="按社区分片并行生成：每个社区一个子网站 site/<社区编号>/，门户在根目录（见 docs/scale.md）",
-            )
-            cmd.add_argument(
-                "--workers",
-                type=int,
-                default=None,
-                help="分片生成用几个进程（含 --shards），默认每个 CPU 核一个；0 表示在本进程里逐个生成",
-            )
             cmd.add_argument(
                 "--cluster",
                 metavar="ADDRESS",
@@ -182,6 +182,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return EXIT_OK
     if args.command == "build" and (args.shards or args.cluster or args.workers is not None):
         return _build_sharded(args, root, as_of)
+    if args.command == "check" and (args.shards or args.workers is not None):
+        return _check_sharded(args, root, as_of)
     site = building.check(root, as_of)
     if getattr(args, "since", None):
         from generator.review.commands import check_since
@@ -212,6 +214,25 @@ def _build_sharded(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     _report(outcome.warnings, args.format, args.lang, failed=False)
     if args.format == "text":
         print(f"网站已生成：{site_dir}（{outcome.public} 条公开记录，{len(outcome.warnings)} 处警告）")
+    return EXIT_OK
+
+
+def _check_sharded(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
+    """`check --shards`: each community read and checked by a process of its own."""
+    from generator.shards import check_sharded
+
+    outcome = check_sharded(root, as_of, args.workers)
+    warnings = outcome.warnings
+    if args.since:
+        from generator.review.commands import check_since
+
+        if late := check_since(root, args.since):
+            raise RecordsInvalid(late + warnings)
+    if args.strict and warnings:
+        raise RecordsInvalid(warnings)
+    _report(warnings, args.format, args.lang, failed=False)
+    if args.format == "text":
+        print(f"检查通过（{outcome.public} 条公开记录，{len(warnings)} 处警告）")
     return EXIT_OK
 
 

@@ -28,9 +28,8 @@ def _at(
     return Problem(entry.file, line, col, field, zh, en, hint_zh, hint_en, severity)
 
 
-def duplicate_id(nid: str, file: str, line: int, col: int, other: str, draft: bool = False) -> Problem:
-    """The id at file:line is also the id of the record in `other` (read before it); a warning
-    when the record at file:line is a draft."""
+def duplicate_id(nid: str, file: str, line: int, col: int, other: str) -> Problem:
+    """The id at file:line is also the id of the record in `other` (read before it)."""
     return Problem(
         file,
         line,
@@ -40,7 +39,6 @@ def duplicate_id(nid: str, file: str, line: int, col: int, other: str, draft: bo
         f"id '{nid}' is also used by {other}",
         "换一个从未用过的编号（编号一经发布不再改动、不再重复使用）",
         "use a new, unused id",
-        "warning" if draft else "error",
     )
 
 

@@ -10,6 +10,7 @@ the same content (each part checks this first). Where a part runs does not chang
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,30 +23,56 @@ from generator.errors import BuildFailed, Problem, RecordsInvalid
 from generator.gate.scan import gate
 from generator.gate.texts import cache_folder
 from generator.lock import output_lock
+from generator.paper.workers import worker_pool
 from generator.reading.attachments import links_leaving
 from generator.reading.checks import duplicate_id
+from generator.reading.drafts import as_draft
 from generator.reading.site import Site
 from generator.records.community import SiteConfig
 from generator.shards.inputs import communities, digest_of, part_inputs, remember, reusable
-from generator.shards.part import Part, build_part, engine_refused, files_of
+from generator.shards.part import Part, build_part, check_part, engine_refused, files_of
 from generator.shards.runner import in_this_process, on_cluster
 from generator.web.shards import PORTAL
 
-__all__ = ["Outcome", "Part", "build_part", "build_sharded"]
+__all__ = ["Outcome", "Part", "build_part", "build_sharded", "check_sharded"]
 
 
-def across(parts: dict[str, Part]) -> list[Problem]:
-    """The checks across communities, on the light index: an id used in two communities (within
-    one, the part itself reports it); a warning when the later record is a draft."""
-    firsts: dict[str, dict[str, tuple[str, str, int, int, bool]]] = {}
-    for part, found in parts.items():
-        for one in found.ids:
-            firsts.setdefault(one[0], {}).setdefault(part, one)
-    problems = []
-    for where in firsts.values():
-        ordered = sorted(where.values(), key=lambda i: i[1])
-        problems += [duplicate_id(*one[:4], ordered[0][1], one[4]) for one in ordered[1:]]
-    return problems
+def across(parts: dict[str, Part]) -> tuple[list[Problem], set[Problem]]:
+    """The checks across communities, on the light index: an id used in two communities (a
+    warning when the later record is a draft). Also what to drop of the parts' own reports: a
+    part names the first record of its own community with the id, `check` names the first of
+    all (in file order), and so does this."""
+    found: dict[str, list[tuple[str, tuple[str, str, int, int, bool]]]] = {}
+    for part, result in parts.items():
+        for one in result.ids:
+            found.setdefault(one[0], []).append((part, one))
+    add: list[Problem] = []
+    drop: set[Problem] = set()
+    for where in found.values():
+        if len({part for part, _ in where}) < 2:
+            continue  # within one community: its part reported it
+        ordered = sorted(where, key=lambda po: po[1][1])
+        first = ordered[0][1]
+        own: dict[str, tuple[str, str, int, int, bool]] = {}
+        for part, one in ordered:
+            own.setdefault(part, one)
+        for part, one in ordered[1:]:
+            add.append(_clash(one, first[1]))
+            if own[part] is not one:  # its part reported it against the community's first
+                drop.add(_clash(one, own[part][1]))
+    return add, drop
+
+
+def _clash(one: tuple[str, str, int, int, bool], other: str) -> Problem:
+    """The id of the record at `one` is also the id of the record in `other`, as the record's own
+    check says it (a draft's problems are warnings, marked as such)."""
+    return as_draft([duplicate_id(*one[:4], other)], one[4])[0]
+
+
+def merged(parts: dict[str, Part]) -> set[Problem]:
+    """Every part's problems and the checks across them, as the whole project's check has them."""
+    add, drop = across(parts)
+    return {p for r in parts.values() for p in r.problems if p not in drop} | set(add)
 
 
 def _shared(root: Path, parts: list[str]) -> list[Problem]:
@@ -153,7 +180,7 @@ def build_sharded(
                     result.files = {}  # written: not held
             finally:
                 results.close()  # a part failed: the cluster this build started stops now
-            problems = {p for r in done.values() for p in r.problems} | {*across(done), *_shared(root, parts)}
+            problems = merged(done) | set(_shared(root, parts))
             config = next((r.config for r in done.values() if r.config is not None), None)
             if config is None and not _errors(problems, strict):
                 config = check(root, as_of).config  # no community at all: only the settings to read
@@ -174,3 +201,38 @@ def build_sharded(
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return Outcome(sorted(problems), sum(r.public for r in done.values()), done)
+
+
+def _check_job(job: tuple[str, str, str]) -> Part:
+    return check_part(*job)
+
+
+def check_sharded(root: Path, as_of: dt.date, workers: int | None = None) -> Outcome:
+    """`check --shards`: every community read and checked by a process of its own (`workers`
+    at once, by default one per core; 0: one after another here), then the checks across
+    communities on their light indexes, as `build --shards` does before building. No process
+    reads every record. RecordsInvalid listing every error; the warnings otherwise."""
+    if workers is not None and workers < 0:
+        raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
+    parts = communities(root)
+    jobs = [(str(root), part, as_of.isoformat()) for part in parts]
+    processes = min(len(jobs), os.cpu_count() or 1) if workers is None else min(len(jobs), workers)
+    if processes < 2:
+        results = [check_part(*job) for job in jobs]
+    else:
+        pool = worker_pool(processes)
+        try:
+            results = list(pool.map(_check_job, jobs))
+        finally:
+            pool.shutdown(cancel_futures=True)
+    done = dict(zip(parts, results, strict=True))
+    problems = merged(done) | set(_shared(root, parts))
+    config = next((r.config for r in results if r.config is not None), None)
+    if config is None and not _errors(problems, False):
+        config = check(root, as_of).config  # no community at all: only the settings to read
+    address = public_address(root, Site(config, as_of, ())) if config is not None else None
+    if address is not None and address.severity == "error":  # a placeholder address
+        problems.add(address)
+    if _errors(problems, False):
+        raise RecordsInvalid(sorted(problems))
+    return Outcome(sorted(problems), sum(r.public for r in results), done)

@@ -104,7 +104,7 @@ class ShardedPreview:
 
     def _across_and_portal(self) -> None:
         self.problems.pop("across", None)
-        clashes = [p for p in across(self.parts) if p.severity == "error"]
+        clashes = [p for p in across(self.parts)[0] if p.severity == "error"]
         if clashes:
             raise RecordsInvalid(clashes)
         now = {c: pickle.dumps(p.summary) for c, p in self.parts.items()}
