@@ -4,9 +4,7 @@ starts ready instead of spending a second on fontconfig."""
 
 from __future__ import annotations
 
-from generator.paper.workers import die_with_parent
-
-die_with_parent()  # the server is busy here for seconds, deaf to its parent's end until it is done
+import generator.paper.server  # noqa: F401  (dies with the build that started the server)
 
 try:
     from weasyprint import HTML

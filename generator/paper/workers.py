@@ -51,15 +51,21 @@ def start_worker() -> None:
     threading.Thread(target=_watch, args=(parent,), name="gongkai-parent-watch", daemon=True).start()
 
 
-def _context() -> multiprocessing.context.BaseContext:
+PDF_MODULES = ("generator.paper.warm", "generator.paper.pdf")
+
+
+def _context(preload: tuple[str, ...]) -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["generator.paper.warm", "generator.paper.pdf"])  # once, not per worker
+        # Loaded once in the server, not per worker. The server starts with the process's first
+        # pool: a later pool's workers import what the server lacks themselves.
+        context.set_forkserver_preload(["generator.paper.server", *preload])
         return context
     return multiprocessing.get_context("spawn")
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of `workers` processes that start clean and exit when this process dies."""
+def worker_pool(workers: int, preload: tuple[str, ...] = PDF_MODULES) -> ProcessPoolExecutor:
+    """A pool of `workers` processes that start clean and exit when this process dies.
+    `preload`: the modules the fork server loads for every worker (by default WeasyPrint's)."""
     os.environ[PARENT] = str(os.getpid())  # inherited by the fork server or the spawned workers
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=start_worker)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(preload), initializer=start_worker)

@@ -27,10 +27,11 @@ from generator.paper.workers import worker_pool
 from generator.reading.attachments import links_leaving
 from generator.reading.checks import duplicate_id
 from generator.reading.drafts import as_draft
+from generator.reading.parts import read_community
 from generator.reading.site import Site
 from generator.records.community import SiteConfig
 from generator.shards.inputs import communities, digest_of, part_inputs, remember, reusable
-from generator.shards.part import Part, build_part, check_part, engine_refused, files_of
+from generator.shards.part import Part, build_part, engine_refused, files_of
 from generator.shards.runner import in_this_process, on_cluster
 from generator.web.shards import PORTAL
 
@@ -203,10 +204,6 @@ def build_sharded(
     return Outcome(sorted(problems), sum(r.public for r in done.values()), done)
 
 
-def _check_job(job: tuple[str, str, str]) -> Part:
-    return check_part(*job)
-
-
 def check_sharded(root: Path, as_of: dt.date, workers: int | None = None) -> Outcome:
     """`check --shards`: every community read and checked by a process of its own (`workers`
     at once, by default one per core; 0: one after another here), then the checks across
@@ -215,16 +212,17 @@ def check_sharded(root: Path, as_of: dt.date, workers: int | None = None) -> Out
     if workers is not None and workers < 0:
         raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
     parts = communities(root)
-    jobs = [(str(root), part, as_of.isoformat()) for part in parts]
-    processes = min(len(jobs), os.cpu_count() or 1) if workers is None else min(len(jobs), workers)
+    processes = min(len(parts), os.cpu_count() or 1) if workers is None else min(len(parts), workers)
+    day = [as_of.isoformat()] * len(parts)
     if processes < 2:
-        results = [check_part(*job) for job in jobs]
+        read = list(map(read_community, [str(root)] * len(parts), parts, day))
     else:
-        pool = worker_pool(processes)
+        pool = worker_pool(processes, preload=("generator.reading.parts",))  # reading only: starts fast
         try:
-            results = list(pool.map(_check_job, jobs))
+            read = list(pool.map(read_community, [str(root)] * len(parts), parts, day))
         finally:
             pool.shutdown(cancel_futures=True)
+    results = [Part({}, problems, ids, config=config, public=public) for problems, ids, public, config in read]
     done = dict(zip(parts, results, strict=True))
     problems = merged(done) | set(_shared(root, parts))
     config = next((r.config for r in results if r.config is not None), None)

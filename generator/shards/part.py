@@ -54,18 +54,6 @@ def result(site: Site, ids: list[tuple[str, str, int, int, bool]], files: dict[s
     return Part(files, list(site.warnings), ids, found, site.config, len(data.public), names, numbers)
 
 
-def check_part(root: str, part: str, as_of: str) -> Part:
-    """One community read and checked alone, nothing built (`check --shards`): its problems,
-    the light index of its ids and how many records it publishes."""
-    ids: list[tuple[str, str, int, int, bool]] = []
-    try:
-        site = read_site(Path(root), dt.date.fromisoformat(as_of), only=part, ids=ids)
-    except RecordsInvalid as exc:
-        return Part({}, exc.problems, ids)
-    public = sum(len(data.public) for data in site.communities)
-    return Part({}, list(site.warnings), ids, config=site.config, public=public)
-
-
 def build_part(
     root: str, part: str, as_of: str, inputs: dict[str, str], site_url: str | None = None, strict: bool = False
 ) -> Part:

@@ -1,0 +1,25 @@
+"""One community read alone: the unit of `check --shards`, run in a worker process that loads
+only this stage (not the build's modules), returning plain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.errors import Problem, RecordsInvalid
+from generator.reading.reader import read_site
+from generator.records.community import SiteConfig
+
+
+def read_community(
+    root: str, community: str, as_of: str
+) -> tuple[list[Problem], list[tuple[str, str, int, int, bool]], int, SiteConfig | None]:
+    """One community read and checked alone (a part of `check --shards`, in a worker process that
+    loads only this stage): its problems (warnings when there are no errors), the light index
+    of its ids, how many records it publishes and the site's settings."""
+    ids: list[tuple[str, str, int, int, bool]] = []
+    try:
+        site = read_site(Path(root), dt.date.fromisoformat(as_of), only=community, ids=ids)
+    except RecordsInvalid as exc:
+        return exc.problems, ids, 0, None
+    return list(site.warnings), ids, sum(len(data.public) for data in site.communities), site.config
