@@ -5,6 +5,7 @@ whose bytes changed always is read; many are read in worker processes."""
 from __future__ import annotations
 
 import io
+import json
 import os
 from pathlib import Path
 
@@ -48,11 +49,14 @@ def test_a_second_build_reads_no_pdf_or_image_again(project: Path, monkeypatch: 
     first = sorted(read)
     assert "ceshi/party/2024-dw-001/notice-a4.pdf" in first  # the A4 notice, read once
     assert any(dest.endswith(".png") for dest in first)  # its preview and share images
-    kept = {p.stem for p in (project.parent / "cache" / "gate").glob("*.txt")}
+    kept = {p.stem for p in (project.parent / "cache" / "gate").glob("*.json")}
     assert kept == {texts.key(dest, (project / "site" / dest).read_bytes()) for dest in first}  # by content
     read.clear()
     build(project, EXAMPLE_AS_OF, project / "site")
     assert read == []
+    monkeypatch.setattr(texts, "_reader", lambda: b"another pdfium")  # a new reader reads everything again
+    build(project, EXAMPLE_AS_OF, project / "site")
+    assert sorted(read) == first
 
 
 def test_a_changed_pdf_is_read_again_and_its_leak_found(project: Path, tmp_path: Path) -> None:
@@ -62,15 +66,22 @@ def test_a_changed_pdf_is_read_again_and_its_leak_found(project: Path, tmp_path:
     (out / "a.pdf").write_bytes(minimal_pdf("社区居委会"))
     cache = tmp_path / "cache" / "gate"
     assert gate(site, {"site": out}, cache=cache) == []
-    assert [p.read_text("utf-8").split()[0] for p in cache.glob("*.txt")] == ["社区居委会"]  # and the producer
+    kept = [json.loads(p.read_text("utf-8"))["text"].split()[0] for p in cache.glob("*.json")]
+    assert kept == ["社区居委会"]  # (and the PDF's producer)
     (out / "a.pdf").write_bytes(minimal_pdf("13912345678"))  # same name, other bytes
     problems = gate(site, {"site": out}, cache=cache)
     assert [p.message_zh for p in problems] == [
         "生成的 site/a.pdf 里有手机号“139****5678”（个人信息不得公开，网站和 PDF 未更新）"
     ]
+    assert len(list(cache.glob("*.json"))) == 1  # what was refused is not kept: the number is nowhere
+    assert not [p for p in cache.iterdir() if b"13912345678" in p.read_bytes()]
 
 
-def test_many_pdfs_are_read_in_worker_processes_and_kept(project: Path, tmp_path: Path) -> None:
+def _fail_here(dest: str, data: bytes) -> str:
+    raise AssertionError("read in this process, not in a worker")
+
+
+def test_many_pdfs_are_read_in_worker_processes_and_kept(project: Path, tmp_path: Path, monkeypatch) -> None:
     site = read_site(project, EXAMPLE_AS_OF)
     out = tmp_path / "out"
     out.mkdir()
@@ -78,14 +89,19 @@ def test_many_pdfs_are_read_in_worker_processes_and_kept(project: Path, tmp_path
         (out / f"{n:02}.pdf").write_bytes(minimal_pdf(f"第{n}网格"))
     (out / "07.pdf").write_bytes(minimal_pdf("联系人 13812345678"))
     (out / "11.pdf").write_bytes(b"%PDF-1.7 damaged")
+    monkeypatch.setattr(texts, "cores", lambda: 2)  # two workers even on a one-core machine
+    real = texts.text_of
+    monkeypatch.setattr(texts, "text_of", _fail_here)  # here only: the workers load their own
     cache = tmp_path / "cache" / "gate"
     problems = gate(site, {"site": out}, cache=cache)
     assert sorted((p.file, p.message_zh.split("（")[0]) for p in problems) == [
         ("site/07.pdf", "生成的 site/07.pdf 里有手机号“138****5678”"),
         ("site/11.pdf", "生成的 site/11.pdf 里有无法读取的内容“11.pdf”"),
     ]
-    assert len(list(cache.glob("*.txt"))) == 3 * texts.PER_WORKER - 1  # the damaged one is never kept
+    assert len(list(cache.glob("*.json"))) == 3 * texts.PER_WORKER - 2  # neither refused file is kept
     assert not list(cache.glob(".text-*"))  # written aside, then renamed
+    monkeypatch.setattr(texts, "text_of", real)  # the two refused files: too few for workers
+    assert gate(site, {"site": out}, cache=cache) == problems  # the rest from the cache: the same report
 
 
 def test_a_damaged_cache_entry_is_read_again(project: Path, tmp_path: Path, monkeypatch) -> None:
@@ -94,7 +110,7 @@ def test_a_damaged_cache_entry_is_read_again(project: Path, tmp_path: Path, monk
     out.mkdir()
     (out / "a.pdf").write_bytes(data := minimal_pdf("13812345678"))
     cache.mkdir(parents=True)
-    (cache / f"{texts.key('a.pdf', data)}.txt").write_bytes(b"\xff\xfe not text")
+    (cache / f"{texts.key('a.pdf', data)}.json").write_bytes(b'{"text": "cut short')  # a crash while writing
     assert [p.file for p in gate(site, {"site": out}, cache=cache)] == ["site/a.pdf"]
 
 
@@ -110,20 +126,29 @@ def test_the_same_bytes_as_another_kind_of_file_are_read_again(project: Path, tm
     assert [p.file for p in gate(site, {"site": out}, cache=cache)] == ["site/b.html"]
 
 
-def crash_on_05(jobs: list[tuple[str, str, str | None]]) -> list[str | None]:
+def crash_on_05(job: tuple[str, str], data: bytes | None = None) -> tuple[str | None, str]:
     """In a worker: a file that kills its reader (as a hostile PDF could crash pdfium)."""
-    if any(job[0] == "05.pdf" for job in jobs):
+    if job[0] == "05.pdf":
         os._exit(1)
-    return texts._read_batch(jobs)
+    return texts._read(job, data)  # the worker's own module: not patched there
 
 
-def test_a_reader_that_crashes_stops_publishing_and_names_the_file(project: Path, tmp_path, monkeypatch) -> None:
+def crash_in_batch(jobs: list[tuple[str, str]]) -> list[tuple[str | None, str]]:
+    return [crash_on_05(job) for job in jobs]
+
+
+def test_a_file_that_crashes_its_reader_is_named_and_only_it(project: Path, tmp_path, monkeypatch) -> None:
     site = read_site(project, EXAMPLE_AS_OF)
     out = tmp_path / "out"
     out.mkdir()
     for n in range(3 * texts.PER_WORKER):
         (out / f"{n:02}.pdf").write_bytes(minimal_pdf(f"第{n}网格"))
-    monkeypatch.setattr(texts, "_read_batch", crash_on_05)
+    (out / "20.pdf").write_bytes(minimal_pdf("联系人 13812345678"))
+    monkeypatch.setattr(texts, "cores", lambda: 2)
+    monkeypatch.setattr(texts, "_read_batch", crash_in_batch)
+    monkeypatch.setattr(texts, "_read", crash_on_05)  # read again one by one: it crashes again
     problems = gate(site, {"site": out}, cache=tmp_path / "cache" / "gate")  # no exception
-    assert "生成的 site/05.pdf 里有无法读取的内容“05.pdf”" in {p.message_zh.split("（")[0] for p in problems}
-    assert all("无法读取的内容" in p.message_zh for p in problems)
+    assert sorted(p.message_zh.split("（")[0] for p in problems) == [
+        "生成的 site/05.pdf 里有无法读取的内容“05.pdf”",
+        "生成的 site/20.pdf 里有手机号“138****5678”",  # a file of a crashed batch, read again
+    ]

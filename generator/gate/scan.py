@@ -19,7 +19,7 @@ from pydantic import BaseModel
 import generator.records
 from generator.errors import Problem
 from generator.gate.extract import html_text
-from generator.gate.texts import UNREADABLE, read_texts
+from generator.gate.texts import UNREADABLE, keep, read_texts
 from generator.reading.numbers import Found, find_numbers, normalise
 from generator.reading.privacy import PUBLIC_CONTACT_KEYS
 from generator.reading.site import Site
@@ -98,13 +98,18 @@ def leaks_in(dest: str, text: str, allowed: set[Found], names: re.Pattern[str] |
 
 def _leaks(
     files: list[tuple[str, Path]], allowed: set[Found], names: re.Pattern[str] | None, cache: Path | None
-) -> Iterator[Leak]:
-    """Every leak in `files`, their text read through the cache (texts.read_texts)."""
-    for dest, text in read_texts(files, cache):
-        if text is UNREADABLE:
-            yield _unreadable(dest)
-        else:
-            yield from leaks_in(dest, text, allowed, names)
+) -> list[Leak]:
+    """Every leak in `files`, their text read through the cache (texts.read_texts); the text of
+    each file that passed is kept there, of no other. Sorted: the same files give the same report
+    whatever order the workers finished in."""
+    leaks: list[Leak] = []
+    for dest, text, name in read_texts(files, cache):
+        found = [_unreadable(dest)] if text is UNREADABLE else leaks_in(dest, text, allowed, names)
+        if found:
+            leaks += found
+        elif cache is not None and name is not None and text is not None:
+            keep(cache, name, text)
+    return sorted(leaks, key=lambda leak: (leak.dest, leak.what))
 
 
 class _Origins:
@@ -174,7 +179,7 @@ def gate(
     problems = []
     for label, folder in sorted(outputs.items()):
         found: dict[tuple[str | None, str], list[Leak]] = {}
-        leaks = list(_leaks(list(files_under(folder)), allowed, pattern, cache))
+        leaks = _leaks(list(files_under(folder)), allowed, pattern, cache)
         for leak in leaks:
             found.setdefault((origin(leak), leak.key), []).append(leak)
         problems += [_problem(label, record, leaks) for (record, _), leaks in found.items()]

@@ -60,10 +60,7 @@ def on_cluster(
             local, client = None, _connect(Client, cluster)
         try:
             futures = {
-                client.submit(
-                    part_module.build_part, *args, key=f"gongkai-{part}-{digest_of(args[3])[:16]}-{args[5]}"
-                ): part
-                for part, args in jobs.items()
+                client.submit(part_module.build_part, *args, key=_key(part, args)): part for part, args in jobs.items()
             }
             for future in as_completed(futures):
                 yield futures[future], future.result()
