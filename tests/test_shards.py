@@ -358,6 +358,9 @@ def test_check_by_community_reports_what_the_whole_check_reports(tmp_path, capsy
             .replace("状态: 已发布", "状态: 草稿"),
             "site_data/aaa/dangwu/a2.yaml": meeting("2024-a-002", "日期写错", 发布日期="2024-13-40"),
             "site_data/bbb/community.yaml": "名称: 乙社区\n",  # missing fields
+            # Its id is a1's too, and it has an error: check names the sound record (a1) first.
+            "site_data/aaa/dangwu/a0.yaml": meeting("2024-a-001", "日期也写错", 发布日期="2024-02-30"),
+            "content/aaa/说明.md": "# 说明\n",  # a clash only for build --shards' portal
         },
     )
     code, whole, _ = _checked(capsys, *argv)

@@ -269,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     except RecordsInvalid as exc:
         _report(exc.problems, fmt, args.lang, failed=True)
         return EXIT_PROBLEMS
-    except BuildFailed:
+    except BuildFailed as exc:
+        if str(exc):  # ours say why (a worker's refusal); mkdocs has logged its own reasons above
+            print(exc, file=sys.stderr)
         print(
             "网站生成失败（原因见上），未发布任何内容。(build failed, see above; nothing was published)",
             file=sys.stderr,

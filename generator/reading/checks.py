@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.errors import Problem, field_path
 from generator.reading.attachments import attachment_problems, body_images, links_leaving
@@ -42,10 +43,21 @@ def duplicate_id(nid: str, file: str, line: int, col: int, other: str) -> Proble
     )
 
 
-def id_index(entries: Iterable[Entry], drafts: set[str]) -> list[tuple[str, str, int, int, bool]]:
-    """(id, file, line, column, draft) of each record's 编号: the light index that the checks
-    across communities of a sharded build run on."""
-    return [(e.notice.id, e.file, *e.raw.where(("编号",)), e.file in drafts) for e in entries]
+class Indexed(NamedTuple):
+    """A record's 编号 in the light index that the checks across communities of a sharded build
+    run on. `broken`: the record has errors (the whole check takes sound records first)."""
+
+    id: str
+    file: str
+    line: int
+    column: int
+    draft: bool
+    broken: bool = False
+
+
+def id_index(entries: Iterable[Entry], drafts: set[str], broken: bool = False) -> list[Indexed]:
+    """The light index of these records (in the order the whole project's check reads them)."""
+    return [Indexed(e.notice.id, e.file, *e.raw.where(("编号",)), e.file in drafts, broken) for e in entries]
 
 
 def _unique_ids(entries: list[Entry]) -> Iterator[Problem]:

@@ -7,17 +7,18 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import Problem, RecordsInvalid
+from generator.reading.checks import Indexed
 from generator.reading.reader import read_site
 from generator.records.community import SiteConfig
 
 
 def read_community(
     root: str, community: str, as_of: str
-) -> tuple[list[Problem], list[tuple[str, str, int, int, bool]], int, SiteConfig | None]:
+) -> tuple[list[Problem], list[Indexed], int, SiteConfig | None]:
     """One community read and checked alone (a part of `check --shards`, in a worker process that
     loads only this stage): its problems (warnings when there are no errors), the light index
     of its ids, how many records it publishes and the site's settings."""
-    ids: list[tuple[str, str, int, int, bool]] = []
+    ids: list[Indexed] = []
     try:
         site = read_site(Path(root), dt.date.fromisoformat(as_of), only=community, ids=ids)
     except RecordsInvalid as exc:

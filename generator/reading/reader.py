@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.errors import Problem, RecordsInvalid
 from generator.reading.board_checks import check_boards
-from generator.reading.checks import check_site, id_index
+from generator.reading.checks import Indexed, check_site, id_index
 from generator.reading.checks_notices import check_notices
 from generator.reading.drafts import as_draft, is_draft
 from generator.reading.hints import organisation_hints
@@ -219,7 +219,7 @@ def read_site(
     data_dir: str = "site_data",
     cache: ReadCache | None = None,
     only: str | None = None,
-    ids: list[tuple[str, str, int, int, bool]] | None = None,
+    ids: list[Indexed] | None = None,
 ) -> Site:
     """Load, type and check every file under `root/data_dir`; raise RecordsInvalid on any problem.
     `cache`: the live preview's, so that unchanged files are not parsed again. `only`: read the
@@ -299,7 +299,7 @@ def read_site(
     problems.extend(p for f, ps in _by_file(crossed).items() for p in as_draft(ps, f in drafts))
     problems = organisation_hints(problems, communities, data_dir)
     if ids is not None:
-        ids += id_index([*entries, *(p for p in partials if hasattr(p.notice, "id"))], drafts)
+        ids += id_index(entries, drafts) + id_index([p for p in partials if hasattr(p.notice, "id")], drafts, True)
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))
     # Checked: the raw text and its positions are no longer needed (they are most of the memory).

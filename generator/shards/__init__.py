@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from generator.gate.texts import cache_folder
 from generator.lock import output_lock
 from generator.paper.workers import worker_pool
 from generator.reading.attachments import links_leaving
-from generator.reading.checks import duplicate_id
+from generator.reading.checks import Indexed, duplicate_id
 from generator.reading.drafts import as_draft
 from generator.reading.parts import read_community
 from generator.reading.site import Site
@@ -42,8 +43,8 @@ def across(parts: dict[str, Part]) -> tuple[list[Problem], set[Problem]]:
     """The checks across communities, on the light index: an id used in two communities (a
     warning when the later record is a draft). Also what to drop of the parts' own reports: a
     part names the first record of its own community with the id, `check` names the first of
-    all (in file order), and so does this."""
-    found: dict[str, list[tuple[str, tuple[str, str, int, int, bool]]]] = {}
+    all (sound records in file order, then those with errors), and so does this."""
+    found: dict[str, list[tuple[str, Indexed]]] = {}
     for part, result in parts.items():
         for one in result.ids:
             found.setdefault(one[0], []).append((part, one))
@@ -52,9 +53,9 @@ def across(parts: dict[str, Part]) -> tuple[list[Problem], set[Problem]]:
     for where in found.values():
         if len({part for part, _ in where}) < 2:
             continue  # within one community: its part reported it
-        ordered = sorted(where, key=lambda po: po[1][1])
+        ordered = sorted(where, key=lambda po: (po[1].broken, po[1].file))  # as check reads them
         first = ordered[0][1]
-        own: dict[str, tuple[str, str, int, int, bool]] = {}
+        own: dict[str, Indexed] = {}
         for part, one in ordered:
             own.setdefault(part, one)
         for part, one in ordered[1:]:
@@ -64,7 +65,7 @@ def across(parts: dict[str, Part]) -> tuple[list[Problem], set[Problem]]:
     return add, drop
 
 
-def _clash(one: tuple[str, str, int, int, bool], other: str) -> Problem:
+def _clash(one: Indexed, other: str) -> Problem:
     """The id of the record at `one` is also the id of the record in `other`, as the record's own
     check says it (a draft's problems are warnings, marked as such)."""
     return as_draft([duplicate_id(*one[:4], other)], one[4])[0]
@@ -220,17 +221,29 @@ def check_sharded(root: Path, as_of: dt.date, workers: int | None = None) -> Out
         pool = worker_pool(processes, preload=("generator.reading.parts",))  # reading only: starts fast
         try:
             read = list(pool.map(read_community, [str(root)] * len(parts), parts, day))
+        except BrokenProcessPool:  # killed (out of memory, most likely): nothing to report per record
+            died = Problem(
+                "（系统）",
+                1,
+                1,
+                "",
+                "检查用的进程意外退出（很可能是内存不够）",
+                "a checking process died (most likely out of memory)",
+                "用 --workers 1 或 --workers 0 重试",
+                "retry with --workers 1 or --workers 0",
+            )
+            raise RecordsInvalid([died]) from None
         finally:
             pool.shutdown(cancel_futures=True)
     results = [Part({}, problems, ids, config=config, public=public) for problems, ids, public, config in read]
     done = dict(zip(parts, results, strict=True))
-    problems = merged(done) | set(_shared(root, parts))
+    problems = merged(done) | set(links_leaving(root, only=PORTAL))  # the rest of _shared is the build's
     config = next((r.config for r in results if r.config is not None), None)
     if config is None and not _errors(problems, False):
         config = check(root, as_of).config  # no community at all: only the settings to read
     address = public_address(root, Site(config, as_of, ())) if config is not None else None
-    if address is not None and address.severity == "error":  # a placeholder address
-        problems.add(address)
+    if address is not None and address.severity == "error" and not _errors(problems, False):
+        problems.add(address)  # a placeholder address: as check, only once the records are sound
     if _errors(problems, False):
         raise RecordsInvalid(sorted(problems))
     return Outcome(sorted(problems), sum(r.public for r in results), done)

@@ -13,6 +13,7 @@ from generator.errors import BuildFailed, Problem, RecordsInvalid
 from generator.gate.scan import files_under, gate, public_numbers, withheld_names
 from generator.gate.texts import cache_folder
 from generator.paper.printshop import print_site
+from generator.reading.checks import Indexed
 from generator.reading.numbers import Found
 from generator.reading.reader import read_site
 from generator.reading.site import CommunityData, Site
@@ -28,7 +29,7 @@ class Part:
 
     files: dict[str, bytes]
     problems: list[Problem]
-    ids: list[tuple[str, str, int, int, bool]]
+    ids: list[Indexed]
     summary: CommunityData | None = None
     config: SiteConfig | None = None
     public: int = 0
@@ -46,7 +47,7 @@ def summary(site: Site, data: CommunityData) -> CommunityData:
     return replace(data, entries=tuple(e for e in data.entries if id(e) in keep), catalogue_raw=None)
 
 
-def result(site: Site, ids: list[tuple[str, str, int, int, bool]], files: dict[str, bytes]) -> Part:
+def result(site: Site, ids: list[Indexed], files: dict[str, bytes]) -> Part:
     """A community read and built without errors, as the client needs it."""
     data = site.communities[0]
     found = summary(site, data)
@@ -62,8 +63,10 @@ def build_part(
     client saw them (inputs.part_inputs). `site_url`: in place of mkdocs.yml's. `strict`:
     mkdocs' warnings fail it."""
     project, day = Path(root), dt.date.fromisoformat(as_of)
-    if not (project / "mkdocs.yml").is_file():
+    if not (project / "mkdocs.yml").is_file() or not (project / "site_data").is_dir():
         kinds = [("项目不存在", "it is missing")]
+    elif not isinstance(inputs, dict):  # a client of an older Gongkai sent one digest
+        kinds = [("Gongkai 版本不同", "differs in Gongkai's version")]
     else:
         here = part_inputs(project, [part], day, site_url)[part]
         kinds = [(f"{zh}不同", f"differs in {en}") for k, (zh, en) in KINDS.items() if here.get(k) != inputs.get(k)]
@@ -73,7 +76,7 @@ def build_part(
             f"检出同一版本并用 ./dev.sh 安装 (the project at {root}, community {part}, on a worker:"
             f" {'; '.join(en for _, en in kinds)}; check out the same commit and install with ./dev.sh on every worker)"
         )
-    ids: list[tuple[str, str, int, int, bool]] = []
+    ids: list[Indexed] = []
     try:
         site = read_site(project, day, only=part, ids=ids)
     except RecordsInvalid as exc:

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.engine.builds import Preview
 from generator.engine.preview import PreviewState
 from generator.errors import Problem, RecordsInvalid
+from generator.reading.checks import Indexed
 from generator.reading.reader import read_site
 from generator.shards import across, build_sharded, portal
 from generator.shards.inputs import forget
@@ -98,7 +99,7 @@ class ShardedPreview:
             self.problems[community] = preview.state.problems
             return
         self.problems.pop(community, None)
-        ids: list[tuple[str, str, int, int, bool]] = []
+        ids: list[Indexed] = []
         site = read_site(self.root, self.as_of, cache=preview.state.reads, only=community, ids=ids)
         self.parts[community] = result(site, ids, {})
 
