@@ -77,16 +77,20 @@ def test_a_changed_pdf_is_read_again_and_its_leak_found(project: Path, tmp_path:
     assert not [p for p in cache.iterdir() if b"13912345678" in p.read_bytes()]
 
 
+def _many_pdfs(out: Path) -> Path:
+    """Enough clean PDFs for worker processes (three workers' worth), each its own content."""
+    out.mkdir()
+    for n in range(3 * texts.PER_WORKER):
+        (out / f"{n:02}.pdf").write_bytes(minimal_pdf(f"第{n}网格"))
+    return out
+
+
 def _fail_here(dest: str, data: bytes) -> str:
     raise AssertionError("read in this process, not in a worker")
 
 
 def test_many_pdfs_are_read_in_worker_processes_and_kept(project: Path, tmp_path: Path, monkeypatch) -> None:
-    site = read_site(project, EXAMPLE_AS_OF)
-    out = tmp_path / "out"
-    out.mkdir()
-    for n in range(3 * texts.PER_WORKER):
-        (out / f"{n:02}.pdf").write_bytes(minimal_pdf(f"第{n}网格"))
+    site, out = read_site(project, EXAMPLE_AS_OF), _many_pdfs(tmp_path / "out")
     (out / "07.pdf").write_bytes(minimal_pdf("联系人 13812345678"))
     (out / "11.pdf").write_bytes(b"%PDF-1.7 damaged")
     monkeypatch.setattr(texts, "cores", lambda: 2)  # two workers even on a one-core machine
@@ -138,11 +142,7 @@ def crash_in_batch(jobs: list[tuple[str, str]]) -> list[tuple[str | None, str]]:
 
 
 def test_a_file_that_crashes_its_reader_is_named_and_only_it(project: Path, tmp_path, monkeypatch) -> None:
-    site = read_site(project, EXAMPLE_AS_OF)
-    out = tmp_path / "out"
-    out.mkdir()
-    for n in range(3 * texts.PER_WORKER):
-        (out / f"{n:02}.pdf").write_bytes(minimal_pdf(f"第{n}网格"))
+    site, out = read_site(project, EXAMPLE_AS_OF), _many_pdfs(tmp_path / "out")
     (out / "20.pdf").write_bytes(minimal_pdf("联系人 13812345678"))
     monkeypatch.setattr(texts, "cores", lambda: 2)
     monkeypatch.setattr(texts, "_read_batch", crash_in_batch)
