@@ -10,7 +10,6 @@ the same content (each part checks this first). Where a part runs does not chang
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from generator.build import aside, check, public_address, swap_in
 from generator.engine.builds import build_site
 from generator.errors import BuildFailed, Problem, RecordsInvalid
 from generator.gate.scan import gate
-from generator.gate.texts import cache_folder
+from generator.gate.texts import cache_folder, cores
 from generator.lock import output_lock
 from generator.paper.workers import worker_pool
 from generator.reading.attachments import links_leaving
@@ -213,7 +212,7 @@ def check_sharded(root: Path, as_of: dt.date, workers: int | None = None) -> Out
     if workers is not None and workers < 0:
         raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
     parts = communities(root)
-    processes = min(len(parts), os.cpu_count() or 1) if workers is None else min(len(parts), workers)
+    processes = min(len(parts), cores() if workers is None else workers)
     day = [as_of.isoformat()] * len(parts)
     if processes < 2:
         read = list(map(read_community, [str(root)] * len(parts), parts, day))
@@ -229,8 +228,8 @@ def check_sharded(root: Path, as_of: dt.date, workers: int | None = None) -> Out
                 "",
                 "检查用的进程意外退出（很可能是内存不够）",
                 "a checking process died (most likely out of memory)",
-                "用 --workers 1 或 --workers 0 重试",
-                "retry with --workers 1 or --workers 0",
+                "用 --workers 0 重试（在本进程里逐个社区检查，内存最少）",
+                "retry with --workers 0 (one community after another in one process)",
             )
             raise RecordsInvalid([died]) from None
         finally:
