@@ -368,3 +368,17 @@ def test_check_by_community_reports_what_the_whole_check_reports(tmp_path, capsy
     for workers in ("2", "0"):  # worker processes, or one after another in this process
         assert _checked(capsys, *argv, "--shards", "--workers", workers)[:2] == (1, whole)
     assert {p["file"] for p in whole} >= {"site_data/bbb/dangwu/b2.yaml", "site_data/aaa/dangwu/a2.yaml"}
+
+
+def die_reading(root: str, community: str, as_of: str) -> None:
+    """In a worker: killed while reading (as the kernel does when memory runs out)."""
+    os._exit(9)
+
+
+def test_a_checking_process_that_dies_is_reported_not_a_traceback(tmp_path, capsys, monkeypatch):
+    root = _district(tmp_path / "p")
+    monkeypatch.setattr(shards, "read_community", die_reading)
+    assert main(["check", "--root", str(root), *AS_OF, "--shards", "--workers", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "检查用的进程意外退出（很可能是内存不够）" in err and "--workers 0" in err
+    assert "Traceback" not in err
