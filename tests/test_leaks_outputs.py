@@ -273,3 +273,24 @@ def test_a_charts_own_style_sheet_is_not_read_as_text_but_its_labels_are() -> No
     assert list(find_numbers(html_text(chart.replace("{label}", "支出 2,362.53")))) == []
     leaked = html_text(chart.replace("{label}", "联系 13800138000"))
     assert [f.number for f in find_numbers(leaked)] == ["13800138000"]
+
+
+def test_a_change_is_dated_by_the_day_in_beijing(tmp_path: Path) -> None:
+    """A commit made at 00:30 in China from a machine set to UTC is that Chinese day's change."""
+    import os
+
+    from generator.web.history import Change, file_history
+
+    root = make_project(
+        tmp_path / "p", {**community_files(), "site_data/ceshi/dangwu/a.yaml": meeting("2024-dw-001", "会议")}
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    env = {
+        **os.environ,
+        "GIT_COMMITTER_DATE": "2024-11-25T16:30:00+00:00",
+        "GIT_AUTHOR_DATE": "2024-11-25T16:30:00+00:00",
+    }
+    who = ["-c", "user.name=测试", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *who, "commit", "-q", "-m", "records"], cwd=root, env=env, check=True)
+    assert file_history(root)["site_data/ceshi/dangwu/a.yaml"] == [Change(parse_as_of("2024-11-26"))]

@@ -1,4 +1,6 @@
-"""Each record's change history from git: the days its file changed.
+"""Each record's change history from git: the days its file changed, in Beijing time (like the
+build's "today": a commit at 00:30 in China is that day's, whatever zone the committer's machine
+was set to).
 
 Commit messages are never read: they are written for reviewers, unchecked, and may name a
 household or a phone number; what the public learns about a change is the record's own
@@ -14,6 +16,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.today import BEIJING
+
 
 @dataclass(frozen=True)
 class Change:
@@ -24,7 +28,7 @@ def file_history(root: Path, data_dir: str = "site_data") -> dict[str, list[Chan
     """Path (as it is now, relative to root) → its changes, newest first."""
     try:
         done = subprocess.run(
-            ["git", "log", "-M", "--name-status", "--format=%x00%cs%x00", "--", data_dir],
+            ["git", "log", "-M", "--name-status", "--format=%x00%ct%x00", "--", data_dir],
             cwd=root,
             capture_output=True,
             text=True,
@@ -52,7 +56,7 @@ def file_history(root: Path, data_dir: str = "site_data") -> dict[str, list[Chan
 def _commits(log: str) -> list[tuple[dt.date, list[list[str]]]]:
     parts = log.split("\0")[1:]
     commits = []
-    for day, names in zip(parts[0::2], parts[1::2], strict=False):
+    for seconds, names in zip(parts[0::2], parts[1::2], strict=False):
         files = [line.split("\t") for line in names.splitlines() if "\t" in line]
-        commits.append((dt.date.fromisoformat(day), files))
+        commits.append((dt.datetime.fromtimestamp(int(seconds), BEIJING).date(), files))
     return commits
