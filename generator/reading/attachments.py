@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from generator.errors import Problem, field_path
+from generator.reading.loading import tree
 from generator.reading.site import Entry
 
 # Suffix → the bytes such a file starts with.
@@ -127,9 +128,9 @@ def _project_paths(root: Path, only: str | None) -> Iterator[Path]:
         if not folder.is_dir() or (only and top != "site_data"):
             continue
         if only is not None and top == "site_data":  # the top, and the part's own community
-            yield from sorted([*folder.iterdir(), *((folder / only).rglob("*") if only else ())])
+            yield from sorted([*folder.iterdir(), *(tree(folder / only) if only else ())])
         else:
-            yield from sorted(folder.rglob("*"))
+            yield from sorted(tree(folder))
 
 
 def links_leaving(root: Path, only: str | None = None) -> Iterator[Problem]:

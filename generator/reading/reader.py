@@ -14,6 +14,7 @@ from generator.reading.checks import Indexed, check_site, id_index
 from generator.reading.checks_notices import check_notices
 from generator.reading.drafts import as_draft, is_draft
 from generator.reading.hints import organisation_hints
+from generator.reading.kept import Shelves
 from generator.reading.loading import RawFile, find_yaml, parse, read_source
 from generator.reading.privacy import scan
 from generator.reading.site import BoardEntry, CommunityData, Entry, Site
@@ -222,7 +223,8 @@ def read_site(
     ids: list[Indexed] | None = None,
 ) -> Site:
     """Load, type and check every file under `root/data_dir`; raise RecordsInvalid on any problem.
-    `cache`: the live preview's, so that unchanged files are not parsed again. `only`: read the
+    `cache`: the live preview's, so that unchanged files are not parsed again (without it, what
+    each file gave is kept on disk: reading/kept.py). `only`: read the
     site's settings and this community alone (a sharded build's part: the checks across
     communities run on the parts' light indexes, see generator/shards.py). `ids`: filled with
     that index (id, file, line, column, draft? of every record with an id), even when problems are raised."""
@@ -251,8 +253,9 @@ def read_site(
         )
     partials: list[Entry] = []  # notices with errors, as far as they parsed: for the cross checks
     drafts: set[str] = set()
+    reads = cache if cache is not None else Shelves(root, base, read_file)  # kept on disk between runs
     for path in find_yaml(base, only):
-        loaded = cache.load(path, root, base) if cache is not None else read_file(path, root, base)
+        loaded = reads.load(path, root, base)
         problems.extend(loaded.problems)
         parts, value = loaded.parts, loaded.value
         if loaded.role == "community":
@@ -273,8 +276,10 @@ def read_site(
             boards.append(BoardEntry(value, parts[0], loaded.raw))
         else:
             entries.append(Entry(value, parts[0], loaded.raw))
-    if cache is not None:
-        cache.forget_unseen()
+    if isinstance(reads, Shelves):
+        reads.save()
+    else:
+        reads.forget_unseen()
     if config is None and not any(p.file.endswith(SITE_FILE) for p in problems):
         problems.append(
             Problem(
