@@ -82,12 +82,51 @@ def bare_builds(folders: list[Path], env: dict[str, str]) -> tuple[float, float]
     return time.perf_counter() - start, max(peaks)
 
 
+def _part(project: Path, community: str):  # returns a shards.part.Part
+    """One community read, as the first (sharded) build's part sends it back (shards.part.result)."""
+    from generator.reading.reader import read_site
+    from generator.shards.part import result
+
+    ids: list = []
+    site = read_site(project, dt.date.fromisoformat(AS_OF), only=community, ids=ids)
+    return result(site, ids, {})
+
+
+def preview_at_scale(project: Path, rounds: int = 3) -> None:
+    """The live preview's edit at a size whose first build this machine cannot afford (100,000
+    notices: about 14 hours of A4 PDFs on 2 cores). Instead of that build, every community is read
+    as its part would send it back (the same `result`), and the portal built from them: the
+    state a first build leaves in the serving process. Then one record is edited as in
+    `preview_edits`: the first edit builds its community whole, each later one only what changed;
+    each edit also checks ids across all communities and compares every community's summary."""
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    from generator.shards import portal
+    from generator.shards.inputs import communities
+    from generator.shards.preview import ShardedPreview
+
+    served = project / "served"
+    shutil.rmtree(served, ignore_errors=True)
+    preview = ShardedPreview(project, served, dt.date.fromisoformat(AS_OF), "http://127.0.0.1:8000/")
+    names = communities(project)
+    start = time.perf_counter()
+    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+        preview.parts = dict(zip(names, pool.map(_part, [project] * len(names), names), strict=True))
+    preview.shown = {c: pickle.dumps(p.summary) for c, p in preview.parts.items()}
+    print(f"preview at scale: {len(names)} communities read in {time.perf_counter() - start:.1f} s", flush=True)
+    start = time.perf_counter()
+    config = next(p.config for p in preview.parts.values())
+    leaks = portal(project, dt.date.fromisoformat(AS_OF), config, preview.parts, served, preview.site_url)
+    assert not [p for p in leaks if p.severity == "error"], leaks
+    print(f"preview at scale: portal built in {time.perf_counter() - start:.1f} s", flush=True)
+    _edits(project, preview, served, rounds)
+
+
 def preview_edits(project: Path, rounds: int = 3) -> None:
     """In this process, as `gongkai serve --shards` runs: the first (sharded) build, then edits of
     one record of one community: the first builds that community, each later one only what
     changed. Prints the times and this process's peak memory."""
-    import resource
-
     from generator.shards.preview import ShardedPreview
 
     served = project / "served"
@@ -95,6 +134,12 @@ def preview_edits(project: Path, rounds: int = 3) -> None:
     start = time.perf_counter()
     preview.build()
     print(f"preview: first build {time.perf_counter() - start:.1f} s", flush=True)
+    _edits(project, preview, served, rounds)
+
+
+def _edits(project: Path, preview, served: Path, rounds: int) -> None:  # preview: a ShardedPreview
+    import resource
+
     record = next(p for p in sorted((project / "site_data").rglob("*.yaml")) if "标题: " in p.read_text("utf-8"))
     text, times = record.read_text("utf-8"), []
     for n in range(rounds + 1):
@@ -122,14 +167,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "gongkai-bench-shards")
     parser.add_argument("--preview-only", action="store_true", help="only the preview's edits, on --dir's project")
+    parser.add_argument(
+        "--preview-at-scale",
+        action="store_true",
+        help="the preview's edits without its first build",
+    )
     args = parser.parse_args()
-    if args.preview_only:
-        preview_edits(args.dir / "project")
+    if args.preview_only or args.preview_at_scale:
+        (preview_at_scale if args.preview_at_scale else preview_edits)(args.dir / "project")
         return
     project = generate(args.notices, args.dir / "project", args.communities)
     shutil.rmtree(args.dir / "bare", ignore_errors=True)  # an earlier run's
+    os.environ["GONGKAI_CACHE"] = str(args.dir / "cache")  # the share images drawn here are the builds' too
     folders = bare_shards(project, args.dir / "bare")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGKAI_CACHE": str(args.dir / "cache")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     gongkai = [sys.executable, "-m", "generator"]
     single = [*gongkai, "build", "--as-of", AS_OF, "--site-dir", "site-single"]
     sharded = [*gongkai, "build", "--as-of", AS_OF, "--site-dir", "site-shards", "--shards"]

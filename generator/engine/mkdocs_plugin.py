@@ -22,6 +22,7 @@ from generator.errors import RecordsInvalid
 from generator.paper.printshop import print_site
 from generator.reading.reader import read_site
 from generator.reading.site import Site
+from generator.templating.rendering import THEME_COMPILED
 from generator.today import parse_as_of, source_date_epoch
 from generator.web.plan import SitePlan, make_plan
 from generator.web.shards import PORTAL, shard_plan
@@ -120,13 +121,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return markdown
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
-        self.writing = True  # from here on the build writes to site_dir
+        self.writing, env.bytecode_cache = True, THEME_COMPILED  # writing starts; templates compiled once
         return env
 
     def on_build_error(self, error: Exception) -> None:
         self._forget_epoch()
-        if self.preview is not None and self.writing:
-            # Failed halfway: what is on disk is unknown, so the next build starts from empty.
+        if self.preview is not None and self.writing:  # failed halfway: the next build starts from empty
             self.preview.frame = self.preview.pending = None
 
     def _forget_epoch(self) -> None:  # the next build in this process (tests, serve) derives its own date
