@@ -54,11 +54,12 @@ def test_only_changed_files_are_read_again(tmp_path: Path, cache: Path, monkeypa
     first = _problems(root)
     assert any("实到" in p for p in first)  # b.yaml's error
     assert sorted(read) == ["ceshi/community.yaml", *(f"ceshi/dangwu/{n}.yaml" for n in "abc"), "site.yaml"]
-    assert len(list(cache.glob("*.pickle"))) == 2  # the community's shelf and the top's
+    assert len(list(cache.rglob("*.pickle"))) == 2  # the community's shelf and the top's
 
     read.clear()
-    assert _problems(root) == first  # the same report, nothing read
-    assert read == []
+    assert _problems(root) == first  # the same report
+    assert read == ["ceshi/dangwu/b.yaml"]  # a file with problems of its own is read every time
+    read.clear()
 
     (root / "site_data/ceshi/dangwu/b.yaml").write_text(meeting("2024-dw-002", "党员大会"), encoding="utf-8")
     (root / "site_data/ceshi/dangwu/c.yaml").write_text(meeting("2024-dw-001", "组织生活会"), encoding="utf-8")
@@ -79,7 +80,7 @@ def test_kept_readings_give_the_same_site(tmp_path: Path, cache: Path) -> None:
     shelves: equal in every value, position and problem."""
     root = make_project(tmp_path / "p", {}, example=True)
     fresh = read_site(root, EXAMPLE_AS_OF)
-    assert list(cache.glob("*.pickle"))
+    assert list(cache.rglob("*.pickle"))
     again = read_site(root, EXAMPLE_AS_OF)
     assert again == fresh
     assert again.warnings == fresh.warnings
@@ -99,12 +100,12 @@ def test_a_damaged_or_unwritable_cache_only_costs_time(
 ) -> None:
     root = make_project(tmp_path / "p", {**community_files(), "site_data/ceshi/a.yaml": meeting("2024-dw-001", "会")})
     fresh = read_site(root, EXAMPLE_AS_OF)
-    for shelf in cache.glob("*.pickle"):  # cut short, as by a crash while writing
+    for shelf in cache.rglob("*.pickle"):  # cut short, as by a crash while writing
         shelf.write_bytes(shelf.read_bytes()[: len(kept.reader()) + 20])
     read = _spy(monkeypatch)
     assert read_site(root, EXAMPLE_AS_OF) == fresh
     assert len(read) == 3
-    assert not list(cache.glob(".*.part"))  # nothing left half-written
+    assert not list(cache.rglob(".*.part"))  # nothing left half-written
 
     (tmp_path / "blocked").write_text("not a folder")
     monkeypatch.setenv("GONGKAI_CACHE", str(tmp_path / "blocked"))  # reads/ cannot be made under a file
@@ -112,6 +113,52 @@ def test_a_damaged_or_unwritable_cache_only_costs_time(
     assert read_site(root, EXAMPLE_AS_OF) == fresh
     assert read_site(root, EXAMPLE_AS_OF) == fresh
     assert len(read) == 6  # read afresh both times
+
+
+def test_a_refused_file_is_never_kept_and_gone_folders_are_dropped(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = "410102198001011234"  # an ID number in a record: refused, and its text never kept
+    files = {
+        **community_files(),
+        **community_files("qita", "其他社区"),
+        "site_data/ceshi/a.yaml": meeting("2024-dw-001", "会", 备注=number),
+        "site_data/qita/b.yaml": meeting("2024-dw-002", "会"),
+    }
+    root = make_project(tmp_path / "p", files)
+    with pytest.raises(RecordsInvalid, match="身份证"):
+        read_site(root, EXAMPLE_AS_OF)
+    kept_bytes = b"".join(p.read_bytes() for p in cache.rglob("*") if p.is_file())
+    assert b"2024-dw-002" in kept_bytes and number.encode() not in kept_bytes
+    assert len(list(cache.rglob("*.pickle"))) == 3  # site.yaml's, ceshi's (its community.yaml) and qita's
+
+    (root / "site_data/qita").rename(root / "site_data/xin")  # a community renamed: its old shelf goes
+    (root / "site_data/xin/community.yaml").write_text(community_files("xin")["site_data/xin/community.yaml"])
+    (root / "site_data/ceshi/a.yaml").unlink()
+    (next(cache.rglob("*.pickle")).parent / ".x.part").write_bytes(b"cut short")  # a crash while writing
+    read_site(root, EXAMPLE_AS_OF, only="xin")  # a part: other communities' shelves are not its business
+    assert len(list(cache.rglob("*.pickle"))) == 4
+    read_site(root, EXAMPLE_AS_OF)
+    assert len(list(cache.rglob("*"))) == 1 + 3  # the project's folder: site.yaml's, ceshi's and xin's
+
+
+def test_how_gongkai_is_started_does_not_matter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source checkout on sys.path (PYTHONPATH, or `python -m generator` in it) adds Gongkai's
+    own .egg-info: the same reader. A library installed or upgraded is another."""
+    checkout = tmp_path / "checkout"
+    (checkout / "gongkai.egg-info").mkdir(parents=True)
+    try:
+        kept.reader.cache_clear()
+        before = kept.reader()
+        monkeypatch.syspath_prepend(str(checkout))
+        kept.reader.cache_clear()
+        assert kept.reader() == before
+        (checkout / "somelib-2.0.dist-info").mkdir()
+        kept.reader.cache_clear()
+        assert kept.reader() != before
+    finally:
+        monkeypatch.undo()
+        kept.reader.cache_clear()
 
 
 def test_the_preview_keeps_its_own_memory(tmp_path: Path, cache: Path) -> None:

@@ -35,36 +35,33 @@ def shelf_folder(root: Path) -> Path:
 
 @functools.cache
 def reader() -> bytes:
-    """The digest of what a reading depends on besides the file: Gongkai's code, the
-    distributions installed (their metadata folders name each one's version) and Python."""
+    """The digest of what a reading depends on besides the file: Gongkai's code, Python and the
+    libraries installed (each wheel's metadata folder is named by its name and version; an
+    .egg-info, as Gongkai's own in a source checkout, is left out: it depends on how Gongkai
+    was started, and Gongkai's code is in the digest)."""
     digest = hashlib.sha256(sys.version.encode())
     for path in sorted(CODE.rglob("*.py")):
         digest.update(path.relative_to(CODE).as_posix().encode() + b"\0" + path.read_bytes())
-    found = {
-        name
-        for entry in sys.path
-        if os.path.isdir(entry)
-        for name in os.listdir(entry)
-        if name.endswith((".dist-info", ".egg-info"))
-    }
-    digest.update(" ".join(sorted(found)).encode())
+    found = {name for entry in sys.path if os.path.isdir(entry) for name in os.listdir(entry)}
+    digest.update(" ".join(sorted(n for n in found if n.endswith(".dist-info"))).encode())
     return digest.hexdigest().encode()
 
 
 class Shelves:
     """read_site's reader of files (the same `load` as the preview's in-memory ReadCache): each
     community folder's shelf is read at its first file and written back by `save` if anything
-    in it changed: a file read afresh, or one gone."""
+    in it changed. Only files without problems of their own are kept: a file being fixed is
+    read every time, and the text of one refused (an ID number, say) is never kept."""
 
     def __init__(self, root: Path, base: Path, read: Callable[..., Any]) -> None:
         self.read = read  # reader.read_file (this module is below reader.py)
-        self.folder = shelf_folder(root)
-        self.where = f"{root.resolve()}\0{base.relative_to(root).as_posix()}\0"
+        project = f"{root.resolve()}\0{base.relative_to(root).as_posix()}"
+        self.folder = shelf_folder(root) / hashlib.sha256(project.encode()).hexdigest()[:32]
         self.old: dict[str, dict[str, Entry]] = {}
         self.new: dict[str, dict[str, Entry]] = {}
 
     def _name(self, group: str) -> Path:
-        return self.folder / (hashlib.sha256((self.where + group).encode()).hexdigest()[:32] + ".pickle")
+        return self.folder / (hashlib.sha256(group.encode()).hexdigest()[:32] + ".pickle")
 
     def _shelf(self, group: str) -> dict[str, Entry]:
         if group not in self.old:
@@ -79,18 +76,27 @@ class Shelves:
         digest = hashlib.sha256(data).digest()
         rel = path.relative_to(root).as_posix()
         known = kept.get(rel)
-        loaded = known[1] if known is not None and known[0] == digest else self.read(path, root, base, data)
-        self.new[group][rel] = (digest, loaded)
+        if type(known) is tuple and len(known) == 2 and known[0] == digest:
+            loaded = known[1]
+        else:
+            loaded = self.read(path, root, base, data)
+        if not loaded.problems:
+            self.new[group][rel] = (digest, loaded)
         return loaded
 
-    def save(self) -> None:
-        """Write back every shelf that changed. Best effort: a cache that cannot be written is
-        only slower next time."""
+    def save(self, whole: bool) -> None:
+        """Write back every shelf that changed. `whole`: every community was read, so any other
+        file in this project's folder (a community renamed or removed, a write cut short) goes.
+        Best effort: a cache that cannot be written is only slower next time."""
         for group, new in self.new.items():
             old = self.old[group]
-            if new.keys() == old.keys() and all(new[k][0] == old[k][0] for k in new):
-                continue
-            _write(self._name(group), new)
+            if new.keys() != old.keys() or any(new[k][0] != old[k][0] for k in new):
+                _write(self._name(group), new)
+        if whole:
+            current = {self._name(group) for group, new in self.new.items() if new}
+            for stale in self.folder.glob("*") if self.folder.is_dir() else ():
+                if stale not in current:
+                    stale.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> dict[str, Entry]:
@@ -98,7 +104,7 @@ def _read(path: Path) -> dict[str, Entry]:
         with path.open("rb") as f:
             if f.readline() != reader() + b"\n":
                 return {}  # another version of Gongkai or of a library: read everything afresh
-            kept = pickle.load(f)  # written by this program into its own cache, like mkdocs' or pytest's
+            kept = pickle.load(f)  # written by this program into its own cache (a private folder)
         return kept if isinstance(kept, dict) else {}
     except Exception:  # missing, cut short by a crash, or unreadable: read afresh
         return {}
@@ -106,7 +112,8 @@ def _read(path: Path) -> dict[str, Entry]:
 
 def _write(path: Path, shelf: dict[str, Any]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the records' text: not for others
+        path.parent.mkdir(mode=0o700, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
@@ -116,5 +123,5 @@ def _write(path: Path, shelf: dict[str, Any]) -> None:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
-    except OSError:
+    except Exception:  # a folder that cannot be written, or a value pickle cannot take
         pass

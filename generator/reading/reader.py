@@ -277,7 +277,7 @@ def read_site(
         else:
             entries.append(Entry(value, parts[0], loaded.raw))
     if isinstance(reads, Shelves):
-        reads.save()
+        reads.save(whole=only is None)
     else:
         reads.forget_unseen()
     if config is None and not any(p.file.endswith(SITE_FILE) for p in problems):
