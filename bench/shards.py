@@ -10,8 +10,16 @@ charts, share images and PDFs into the caches. Every later round runs, each in a
 `gongkai build` (one mkdocs site), `gongkai build --shards` (a local Dask cluster, one worker per
 core) and the bare `mkdocs build` of every shard, as many at once as there are cores. Then it
 edits one record and times the sharded rebuild (one community built, the others read), and
-times `gongkai check`. Peak memory: the largest resident set of any one process of the command's
-tree (Linux folds a reaped child's peak into its parent's children figure).
+times `gongkai check` and `gongkai check --shards`. Peak memory: the largest resident set of any
+one process of the command's tree (Linux folds a reaped child's peak into its parent's children
+figure).
+
+    --keep              use --dir's project and caches as they are (no new project: round 1 then
+                        only brings the caches up to date)
+    --preview-only      only the sharded preview's first build and edits, on --dir's project
+    --preview-at-scale  the preview's edits on --dir's project without its first build (which a
+                        small machine cannot afford at 100,000): every community read as its part
+                        would send it back, the portal built from them, then the edits
 """
 
 from __future__ import annotations
@@ -172,11 +180,17 @@ def main() -> None:
         action="store_true",
         help="the preview's edits without its first build",
     )
+    parser.add_argument("--keep", action="store_true", help="use --dir's project as it is (and its caches)")
     args = parser.parse_args()
     if args.preview_only or args.preview_at_scale:
         (preview_at_scale if args.preview_at_scale else preview_edits)(args.dir / "project")
         return
-    project = generate(args.notices, args.dir / "project", args.communities)
+    if args.keep:
+        project = args.dir / "project"
+        args.communities = sum(1 for p in (project / "site_data").iterdir() if p.is_dir())
+        args.notices = sum(1 for p in (project / "site_data").rglob("*.yaml")) - args.communities - 1
+    else:
+        project = generate(args.notices, args.dir / "project", args.communities)
     shutil.rmtree(args.dir / "bare", ignore_errors=True)  # an earlier run's
     os.environ["GONGKAI_CACHE"] = str(args.dir / "cache")  # the share images drawn here are the builds' too
     folders = bare_shards(project, args.dir / "bare")
@@ -187,7 +201,7 @@ def main() -> None:
     runs: dict[str, list[float]] = {"single": [], "shards": [], "bare": []}
     peaks: dict[str, float] = {"single": 0.0, "shards": 0.0, "bare": 0.0}
     took, peaks["shards"] = timed(sharded, project, env)
-    print(f"round 1 (caches cold) shards: {took:.1f} s", flush=True)
+    print(f"round 1 (caches {'as found' if args.keep else 'cold'}) shards: {took:.1f} s", flush=True)
     for round_no in range(2, args.rounds + 1):
         (project / ".site-shards.shards.pickle").unlink(missing_ok=True)  # a full build, not a rebuild
         for name, measure in (
@@ -200,9 +214,12 @@ def main() -> None:
             peaks[name] = max(peaks[name], peak)
             print(f"round {round_no} {name}: {took:.1f} s, peak {peak:.0f} MiB", flush=True)
     record = next(p for p in sorted((project / "site_data").rglob("*.yaml")) if "标题: " in p.read_text("utf-8"))
-    record.write_text(record.read_text("utf-8").replace("标题: ", "标题: （更新）", 1), encoding="utf-8")
+    text = record.read_text("utf-8")
+    record.write_text(text.replace("标题: ", "标题: （更新）", 1), encoding="utf-8")
     edit, edit_peak = timed(sharded, project, env)
+    record.write_text(text, encoding="utf-8")
     check, check_peak = timed([*gongkai, "check", "--as-of", AS_OF], project, env)
+    check_shards, check_shards_peak = timed([*gongkai, "check", "--as-of", AS_OF, "--shards"], project, env)
     subprocess.run([sys.executable, __file__, "--preview-only", "--dir", str(args.dir)], env=env, check=True)
     print(f"\nmachine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{args.notices} notices in {args.communities} communities of {args.notices // args.communities}")
@@ -213,7 +230,8 @@ def main() -> None:
         print(f"shards / bare shard builds: {ratio:.2f}")
     print(f"rebuild after editing one record ({record.parent.parent.name}): {edit:.1f} s, peak {edit_peak:.0f} MiB")
     print(f"gongkai check (all records, one process): {check:.1f} s, peak {check_peak:.0f} MiB")
-    print(json.dumps({"runs": runs, "peaks": peaks, "edit": edit, "check": check}))
+    print(f"gongkai check --shards: {check_shards:.1f} s, peak {check_shards_peak:.0f} MiB")
+    print(json.dumps({"runs": runs, "peaks": peaks, "edit": edit, "check": check, "check_shards": check_shards}))
 
 
 if __name__ == "__main__":
