@@ -116,7 +116,9 @@ def preview_at_scale(project: Path, rounds: int = 3) -> None:
 
     served = project / "served"
     shutil.rmtree(served, ignore_errors=True)
-    preview = ShardedPreview(project, served, dt.date.fromisoformat(AS_OF), "http://127.0.0.1:8000/")
+    # The site's address, not the server's: the A4 PDFs' QR codes hold it, so the builds' PDFs
+    # are reused (with another address the first edit would draw a thousand PDFs again).
+    preview = ShardedPreview(project, served, dt.date.fromisoformat(AS_OF), SITE_URL)
     names = communities(project)
     start = time.perf_counter()
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
