@@ -5,6 +5,7 @@ Rendering the HTML to PDF is pdf.py's job; this module only decides and fills te
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -85,9 +86,10 @@ def require_cjk_fonts(families: set[str]) -> None:
         )
 
 
+@functools.lru_cache(maxsize=4096)  # a preview edit plans every notice's A4 again: 18 ms each
 def qr_svg(url: str) -> Markup:
     """A QR code as inline SVG in single black ink (sized by CSS), with the standard quiet zone of
-    four modules."""
+    four modules. Kept for the last few thousand addresses (a few KB each)."""
     svg = segno.make(url, error="m").svg_inline(scale=1, border=4, dark="#000", omitsize=True)
     svg = svg.replace('stroke="#000"', f'stroke="{CMYK_BLACK}" fill="none"')
     return Markup(svg.replace("<svg ", f'<svg fill="{CMYK_BLACK}" ', 1))  # no default RGB fill either
