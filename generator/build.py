@@ -115,7 +115,10 @@ def _print_into(
         for dest, rendered in sorted(printed.items()):
             target = work / "out" / dest
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(rendered.pdf)
+            if isinstance(rendered.pdf, Path):
+                shutil.copyfile(rendered.pdf, target)
+            else:
+                target.write_bytes(rendered.pdf)
         (work / "out").mkdir(exist_ok=True)
         guard(site, root, {"print": work / "out"})
         swap_in(work / "out", out_dir.resolve())

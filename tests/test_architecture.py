@@ -18,6 +18,7 @@ STAGES = {
     "errors": 0,
     "today": 0,
     "lock": 0,
+    "cachefiles": 0,
     "dependencies": 0,
     "records": 1,
     "reading": 2,

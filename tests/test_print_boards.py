@@ -121,6 +121,23 @@ def test_qr_codes_have_a_quiet_zone_of_four_modules():
     assert view and int(view.group(1)) == size + 8
 
 
+def test_qr_codes_are_kept_between_builds_and_read_back(tmp_path):
+    # Encoding a QR code takes 9-18 ms: a thousand A4 notices would add 10-20 s to every build.
+    from generator.paper.printing import qr_svg
+
+    url = "https://gongkai.example.org/ceshi/party/pr-2/"
+    first = qr_svg(url, tmp_path)
+    assert first == qr_svg(url)  # the same drawing, kept or not
+    [kept] = tmp_path.glob("*.svg")
+    assert kept.read_text(encoding="utf-8") == str(first)
+    qr_svg.cache_clear()  # a new process: only the file is left
+    kept.write_text('<svg id="kept"/>', encoding="utf-8")
+    assert qr_svg(url, tmp_path) == '<svg id="kept"/>'  # read back, not encoded again
+    assert qr_svg(url + "x/", tmp_path) != first and len(list(tmp_path.glob("*.svg"))) == 2
+    (tmp_path / "a-file").write_text("", encoding="utf-8")  # no folder can be made under it, even by root
+    assert qr_svg(url, tmp_path / "a-file" / "qr") == first  # a cache that cannot be written costs only time
+
+
 def test_packer_back_fills_a_gap_and_never_opens_an_empty_panel():
     from generator.paper.packing import Sizes, pack
 

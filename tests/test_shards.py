@@ -197,6 +197,24 @@ def test_a_part_reads_its_own_community_and_the_settings_only(tmp_path, monkeypa
     assert [e.notice.id for e in part.summary.entries] == ["2024-a-001"]  # what the portal lists
 
 
+def test_a_part_that_sees_the_clients_folder_puts_its_site_there_and_sends_no_bytes(tmp_path):
+    # A worker on the client's disk moves the community's site into the client's build folder
+    # (a community's PDFs run to hundreds of megabytes: never sent back, never held); one that
+    # cannot see the folder (another machine: the token is not the client's) sends the files.
+    root = _district(tmp_path / "p")
+    inputs = part_inputs(root, ["aaa"], EXAMPLE_AS_OF)["aaa"]
+    work = tmp_path / "work"
+    (work / "site").mkdir(parents=True)
+    (work / part_module.TOKEN).write_text("the client's", encoding="utf-8")
+    elsewhere = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), inputs, drop=(str(work), "another"))
+    assert not elsewhere.dropped and "index.html" in elsewhere.files
+    assert list((work / "site").iterdir()) == [] and sorted(p.name for p in work.iterdir()) == ["site", "token"]
+    here = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), inputs, drop=(str(work), "the client's"))
+    assert here.dropped and here.files == {} and here.problems == [] and here.public == 1
+    assert _tree(work / "site" / "aaa") == elsewhere.files  # the same site, byte for byte
+    assert sorted(p.name for p in work.iterdir()) == ["site", "token"]  # its scratch folder is gone
+
+
 def test_every_problem_of_every_community_and_across_them_comes_at_once(tmp_path, capsys):
     root = _district(tmp_path / "p")
     argv = ["build", "--root", str(root), *AS_OF, "--shards", "--workers", "0"]

@@ -179,10 +179,11 @@ def test_share_images_drawn_once_are_read_back_and_never_for_other_text(tmp_path
         "关于测试的公示", ("公示期：2024年1月1日 至 2024年1月7日",), SITE_URL + "a/", "0123456789", "x-DW-a"
     )
     first = cached_share(text, "测试网", tmp_path)
-    assert cached_share(text, "测试网", tmp_path) == first
+    assert isinstance(first, bytes)  # drawn, and kept
     [kept] = tmp_path.glob("*.png")
+    assert cached_share(text, "测试网", tmp_path) == kept and kept.read_bytes() == first  # the kept file
     kept.write_bytes(b"kept")
-    assert cached_share(text, "测试网", tmp_path) == b"kept"  # read back, not drawn again
+    assert cached_share(text, "测试网", tmp_path).read_bytes() == b"kept"  # read back, not drawn again
     other = cached_share(replace(text, lines=("公示期：2024年1月1日 至 2024年1月8日",)), "测试网", tmp_path)
     assert Image.open(io.BytesIO(other)).text["Description"] == "公示期：2024年1月1日 至 2024年1月8日"
 

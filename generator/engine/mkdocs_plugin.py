@@ -99,7 +99,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for asset in self.plan.assets:
             files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))
         for made in self.plan.generated:
-            files.append(File.generated(config, made.dest, content=made.content))
+            files.append(File.generated(config, made.dest, **made.source()))  # type: ignore[arg-type]
         # Hand-written pages from content/ follow ours in the nav, titled by their own heading.
         handwritten = (f.src_uri for f in files.documentation_pages() if not f.generated_by)
         config.nav.extend(sorted(uri for uri in handwritten if uri not in self.plan.by_path))

@@ -9,6 +9,7 @@ A build in the preview gives the same output, byte for byte, as a full build of 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,10 @@ def fingerprint(*paths: Path) -> str:
     return digest.hexdigest()
 
 
-def _digest(content: bytes) -> bytes:
-    return hashlib.blake2b(content, digest_size=16).digest()
+def _digest(content: bytes | Path) -> bytes:
+    """A file kept in a content-addressed cache is named by its bytes: its path will do."""
+    data = os.fsencode(content) if isinstance(content, Path) else content
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 @dataclass

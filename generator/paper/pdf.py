@@ -13,10 +13,11 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from generator.cachefiles import write_whole
 from generator.paper.boards import Refused, fit
 from generator.paper.printing import PrintJob
 from generator.paper.workers import worker_pool
@@ -26,10 +27,12 @@ CACHE_VERSION = "5"  # 5: new board layout and A4 typesetting; 4: PDFs made befo
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a worker returns for one job."""
+    """What a worker returns for one job. `pdf`: the bytes just rendered, or the file in the
+    cache (content-addressed: published by copying, never held in memory; a district's build
+    would otherwise hold hundreds of megabytes of PDFs per community)."""
 
     dest: str
-    pdf: bytes
+    pdf: bytes | Path
     pages: int
     body_pt: float | None
     error_zh: str = ""
@@ -104,7 +107,7 @@ def render_one(job: PrintJob) -> Rendered:
         result = Rendered(job.dest, pdf, 0, None)
     else:
         result = _fit(job)
-    if job.preview and result.pdf:
+    if job.preview and isinstance(result.pdf, bytes) and result.pdf:
         result = Rendered(**{**asdict(result), "preview": _preview(result.pdf), "preview_dest": job.preview})
     return result
 
@@ -126,20 +129,20 @@ def _load(cache: Path, key: str) -> Rendered | None:
     if not meta.is_file():
         return None
     info = json.loads(meta.read_text(encoding="utf-8"))
-    pdf = (cache / f"{key}.pdf").read_bytes() if info.pop("has_pdf") else b""
+    pdf = cache / f"{key}.pdf" if info.pop("has_pdf") else b""
     preview = (cache / f"{key}.png").read_bytes() if info.pop("has_preview") else None
     return Rendered(**info, pdf=pdf, preview=preview)
 
 
 def _store(cache: Path, key: str, r: Rendered) -> None:
     cache.mkdir(parents=True, exist_ok=True)
-    if r.pdf:
-        (cache / f"{key}.pdf").write_bytes(r.pdf)
+    if isinstance(r.pdf, bytes) and r.pdf:
+        write_whole(cache / f"{key}.pdf", r.pdf)
     if r.preview:
-        (cache / f"{key}.png").write_bytes(r.preview)
+        write_whole(cache / f"{key}.png", r.preview)
     info = {k: v for k, v in asdict(r).items() if k not in ("pdf", "preview")}
     info.update(has_pdf=bool(r.pdf), has_preview=bool(r.preview))
-    (cache / f"{key}.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    write_whole(cache / f"{key}.json", json.dumps(info, ensure_ascii=False).encode("utf-8"))
 
 
 def _batches(jobs: list[PrintJob], n: int) -> list[list[PrintJob]]:
@@ -178,6 +181,8 @@ def render_jobs(
         for batch in results:
             for r in batch:
                 _store(cache, keys[r.dest], r)
+                if r.pdf:  # kept: published from the cache, not held
+                    r = replace(r, pdf=cache / f"{keys[r.dest]}.pdf")
                 done[r.dest] = (r, keys[r.dest])
                 if progress:
                     progress(len(done), len(jobs))

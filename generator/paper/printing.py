@@ -6,6 +6,7 @@ Rendering the HTML to PDF is pdf.py's job; this module only decides and fills te
 from __future__ import annotations
 
 import functools
+import hashlib
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 import segno
 from markupsafe import Markup
 
+from generator.cachefiles import kept_text
 from generator.errors import Problem, RecordsInvalid
 from generator.paper.typeset import font_files, font_stacks, sign_padding, title_lines
 from generator.reading.site import BoardEntry, CommunityData, Entry, Site
@@ -86,10 +88,18 @@ def require_cjk_fonts(families: set[str]) -> None:
         )
 
 
-@functools.lru_cache(maxsize=4096)  # a preview edit plans every notice's A4 again: 18 ms each
-def qr_svg(url: str) -> Markup:
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a QR code drawn otherwise is another file
+
+
+@functools.lru_cache(maxsize=4096)  # a preview edit plans every notice's A4 again
+def qr_svg(url: str, kept: Path | None = None) -> Markup:
     """A QR code as inline SVG in single black ink (sized by CSS), with the standard quiet zone of
-    four modules. Kept for the last few thousand addresses (a few KB each)."""
+    four modules. Encoding one takes 9–18 ms (segno scores eight masks): a thousand notices' A4
+    would add 10–20 s to every build, so they are kept in the `kept` folder between builds (by
+    address, segno's version and this file) and in memory for the last few thousand addresses."""
+    if kept is not None:
+        name = hashlib.sha256(repr((_CODE, segno.__version__, url)).encode()).hexdigest()
+        return Markup(kept_text(kept / f"{name}.svg", lambda: qr_svg(url)))
     svg = segno.make(url, error="m").svg_inline(scale=1, border=4, dark="#000", omitsize=True)
     svg = svg.replace('stroke="#000"', f'stroke="{CMYK_BLACK}" fill="none"')
     return Markup(svg.replace("<svg ", f'<svg fill="{CMYK_BLACK}" ', 1))  # no default RGB fill either
@@ -103,8 +113,8 @@ def print_title(title: str) -> str:
 
 
 class _Printer:
-    def __init__(self, site: Site, templates: Path, site_url: str, css_extra: str) -> None:
-        self.site, self.site_url = site, site_url.rstrip("/") + "/"
+    def __init__(self, site: Site, templates: Path, site_url: str, css_extra: str, kept: Path | None) -> None:
+        self.site, self.site_url, self.kept = site, site_url.rstrip("/") + "/", kept
         self.env = make_env(templates, "print")
         base = (templates / "print" / "print.css").read_text(encoding="utf-8")
         self.css = Markup(base + css_extra)
@@ -139,7 +149,7 @@ class _Printer:
             print_title=title,
             title_lines=title_lines(title),
             sign={"orgs": orgs, "date_em": f"{sign_padding('', date)[1]:g}"},
-            qr=qr_svg(self.site_url + entry.url),
+            qr=qr_svg(self.site_url + entry.url, self.kept),
             page_url=self.site_url + entry.url,
             kind_template=f"kinds/{type(n).__name__.lower()}.html.j2",
             a4_template=f"a4-kinds/{type(n).__name__.lower()}.html.j2",
@@ -166,7 +176,7 @@ class _Printer:
                             **self.context(),
                             n=e.notice,
                             entry=e,
-                            qr=qr_svg(self.site_url + e.url),
+                            qr=qr_svg(self.site_url + e.url, self.kept),
                             kind_template=f"kinds/{type(e.notice).__name__.lower()}.html.j2",
                             board_template=f"board-kinds/{type(e.notice).__name__.lower()}.html.j2",
                         ),
@@ -228,9 +238,15 @@ def _sections(data: CommunityData, board: Board, site: Site) -> list[tuple[str, 
 
 
 def print_jobs(
-    site: Site, templates: Path, site_url: str, pdfx_profile: Path | None = None, marks: bool = False
+    site: Site,
+    templates: Path,
+    site_url: str,
+    pdfx_profile: Path | None = None,
+    marks: bool = False,
+    kept: Path | None = None,
 ) -> list[PrintJob]:
-    """Every PDF of the site: an A4 notice for every published notice (not withheld) and boards."""
+    """Every PDF of the site: an A4 notice for every published notice (not withheld) and boards.
+    `kept`: a folder to keep QR codes in between builds."""
     installed = cjk_font_families()
     require_cjk_fonts(installed)
     wanted = site.config.fonts
@@ -241,7 +257,7 @@ def print_jobs(
         uri = pdfx_profile.resolve().as_uri().replace('"', "%22")
         extra += f'@color-profile device-cmyk {{ src: url("{uri}"); components: cyan, magenta, yellow, black }}'
         files += (uri,)
-    printer = _Printer(site, templates, site_url, extra)
+    printer = _Printer(site, templates, site_url, extra, kept)
     jobs: list[PrintJob] = []
     for data in site.communities:
         for entry in data.public:

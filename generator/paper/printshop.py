@@ -81,13 +81,13 @@ def print_all(
     each one that could not: one board's problem never stops the others."""
     if icc is not None:
         check_icc(icc)
+    cache = Path(os.environ.get("GONGKAI_CACHE") or root / CACHE)  # content-addressed: safe to share
     try:
-        jobs = print_jobs(site, templates, site_url, icc, marks)
+        jobs = print_jobs(site, templates, site_url, icc, marks, cache / "qr")
     except FontsMissing as exc:
         raise RecordsInvalid(
             [Problem("（系统）", 1, 1, "", str(exc).split("\n")[0], str(exc).split("\n")[-1])]
         ) from None
-    cache = Path(os.environ.get("GONGKAI_CACHE") or root / CACHE)  # content-addressed: safe to share
     done = render_jobs(jobs, cache, progress=_progress())
     jobs_by_dest = {job.dest: job for job in jobs}
     problems = [

@@ -10,6 +10,7 @@ the same content (each part checks this first). Where a part runs does not chang
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -31,7 +32,7 @@ from generator.reading.parts import read_community
 from generator.reading.site import Site
 from generator.records.community import SiteConfig
 from generator.shards.inputs import communities, digest_of, part_inputs, remember, reusable
-from generator.shards.part import Part, build_part, engine_refused, files_of
+from generator.shards.part import TOKEN, Part, build_part, engine_refused, files_of
 from generator.shards.runner import in_this_process, on_cluster
 from generator.web.shards import PORTAL
 
@@ -161,8 +162,11 @@ def build_sharded(
     with output_lock(site_dir, on_wait):
         done: dict[str, Part] = reusable(site_dir.resolve(), digests)  # unchanged: nothing to do
         day = as_of.isoformat()
-        jobs = {p: (str(root), p, day, inputs[p], site_url, strict) for p in parts if p not in done}
         work = aside(site_dir)
+        token = secrets.token_hex(16)  # the parts that see this folder put their sites into it
+        (work / TOKEN).write_text(token, encoding="utf-8")
+        drop = (str(work), token)
+        jobs = {p: (str(root), p, day, inputs[p], site_url, strict, drop) for p in parts if p not in done}
         try:
             out = work / "site"
             out.mkdir()

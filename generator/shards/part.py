@@ -20,12 +20,15 @@ from generator.reading.site import CommunityData, Site
 from generator.records.community import SiteConfig
 from generator.shards.inputs import KINDS, part_inputs
 
+TOKEN = "token"  # in the client's build folder: the worker's proof that it sees that folder
+
 
 @dataclass
 class Part:
-    """What one part sends back: its published files (none when it had an error), its records'
-    problems, the light index of its ids, what the portal shows of it, and the withheld names
-    and public numbers the portal is checked against."""
+    """What one part sends back: its published files (none when it had an error, or when it put
+    them into the client's folder itself: `dropped`), its records' problems, the light index of
+    its ids, what the portal shows of it, and the withheld names and public numbers the portal is
+    checked against."""
 
     files: dict[str, bytes]
     problems: list[Problem]
@@ -35,6 +38,20 @@ class Part:
     public: int = 0
     names: dict[str, str] = field(default_factory=dict)
     numbers: set[Found] = field(default_factory=set)
+    dropped: bool = False
+
+
+def _drop(drop: tuple[str, str] | None) -> Path | None:
+    """The client's build folder, when this worker sees it: the same disk (the local cluster, or
+    a folder shared with the cluster), known by the token the client wrote there. Elsewhere (a
+    worker on another machine) the files go back to the client as bytes."""
+    if drop is None:
+        return None
+    folder = Path(drop[0])
+    try:
+        return folder if (folder / TOKEN).read_text(encoding="utf-8") == drop[1] else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -56,12 +73,20 @@ def result(site: Site, ids: list[Indexed], files: dict[str, bytes]) -> Part:
 
 
 def build_part(
-    root: str, part: str, as_of: str, inputs: dict[str, str], site_url: str | None = None, strict: bool = False
+    root: str,
+    part: str,
+    as_of: str,
+    inputs: dict[str, str],
+    site_url: str | None = None,
+    strict: bool = False,
+    drop: tuple[str, str] | None = None,
 ) -> Part:
     """One community: read and check its records alone, build its site and read it back (the
     gate, against its own records). Runs in a Dask worker. `inputs`: the part's inputs as the
     client saw them (inputs.part_inputs). `site_url`: in place of mkdocs.yml's. `strict`:
-    mkdocs' warnings fail it."""
+    mkdocs' warnings fail it. `drop`: the client's build folder and the token it wrote there:
+    where this worker sees it, a sound part's site is moved into its site/<part>/ (one rename,
+    nothing sent back or held: a community's PDFs run to hundreds of megabytes)."""
     project, day = Path(root), dt.date.fromisoformat(as_of)
     if not (project / "mkdocs.yml").is_file() or not (project / "site_data").is_dir():
         kinds = [("项目不存在", "it is missing")]
@@ -84,7 +109,8 @@ def build_part(
     if not site.communities:  # a folder without records or community.yaml: nothing to publish
         return Part({}, list(site.warnings), ids, config=site.config)
     printed = print_site(site, project / "templates", project, site_url or engine_site_url(project))
-    with tempfile.TemporaryDirectory(prefix="gongkai-shard-") as tmp:
+    into = _drop(drop)
+    with tempfile.TemporaryDirectory(prefix="gongkai-shard-", dir=into) as tmp:
         out = Path(tmp) / "out"
         try:
             build_site(project, out, as_of, strict, prepared=(site, printed), shard=part, site_url=site_url)
@@ -94,7 +120,10 @@ def build_part(
         leaks = gate(site, {"site": out}, cache=cache_folder(project))
         if leaks:
             return Part({}, [*site.warnings, *leaks], ids)
-        return result(site, ids, files_of(out))
+        if into is None:
+            return result(site, ids, files_of(out))
+        out.rename(into / "site" / part)
+        return replace(result(site, ids, {}), dropped=True)
 
 
 def engine_refused(file: str, what: tuple[str, str], exc: BuildFailed) -> Problem:

@@ -30,8 +30,10 @@ def _connect(client: Callable[..., Any], address: str) -> Any:
 
 
 def _key(part: str, args: tuple[Any, ...]) -> str:
-    """The task's name in Dask: the part, its inputs and strictness (another build, another task)."""
-    return f"gongkai-{part}-{digest_of(args[3])[:16]}-{args[5]}"
+    """The task's name in Dask: the part, its inputs, strictness and the client's build folder
+    (another build, another task: a part may put its files into that folder)."""
+    made_of = digest_of({**args[3], "drop": repr(args[6])})
+    return f"gongkai-{part}-{made_of[:16]}-{args[5]}"
 
 
 def on_cluster(

@@ -18,6 +18,8 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+from generator.cachefiles import kept_text
+
 FONT = 16  # label and value size in the chart's own units
 BAR = "#eeb4b4"  # pale: the black text on it keeps a contrast above 10:1
 # (class, narrowest and widest viewBox): a chart fills its column, so its text grows with the
@@ -103,20 +105,7 @@ def bar_chart(title: str, bars: list[tuple[str, Decimal]], cache: Path | None = 
     if cache is None:
         return _chart(title, key)
     name = hashlib.sha256(repr((_CODE, pygal.__version__, title, key)).encode()).hexdigest()
-    path = cache / f"{name}.svg"
-    try:
-        return Markup(path.read_text(encoding="utf-8"))
-    except OSError:
-        pass
-    svg = _chart(title, key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{name}.{os.getpid()}.tmp")
-        partial.write_text(svg, encoding="utf-8")
-        partial.replace(path)  # whole or not at all, even with builds running side by side
-    except OSError:
-        pass  # no cache (read-only folder, full disk): the chart was drawn all the same
-    return svg
+    return Markup(kept_text(cache / f"{name}.svg", lambda: _chart(title, key)))
 
 
 def _drawing(title: str, top_down: list[tuple[str, Decimal]], width: int) -> str:

@@ -21,7 +21,7 @@ from generator.web.share_image import cached_share, share_images
 class Printed(Protocol):
     """A PDF the print stage made (generator.paper), published on the site beside its page."""
 
-    pdf: bytes
+    pdf: bytes | Path  # a file: the PDF cache's, copied when published
     preview: bytes | None  # a PNG of its first page, where the page shows one
     preview_dest: str
 
@@ -36,10 +36,15 @@ class Asset:
 
 @dataclass(frozen=True)
 class GeneratedFile:
-    """A file made by Gongkai (a PDF, a preview image), published as is."""
+    """A file made by Gongkai (a PDF, a preview image), published as is. `content`: its bytes, or
+    the file in a cache that holds it (content-addressed: the same path is the same bytes)."""
 
     dest: str
-    content: bytes
+    content: bytes | Path
+
+    def source(self) -> dict[str, str | bytes]:
+        """How the site engine takes it: the bytes, or the file to copy."""
+        return {"abs_src_path": str(self.content)} if isinstance(self.content, Path) else {"content": self.content}
 
 
 @dataclass(frozen=True)

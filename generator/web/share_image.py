@@ -7,6 +7,7 @@ A withheld list (公示期 over) gets no image: its names are off the site."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -20,6 +21,7 @@ import segno
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
+from generator.cachefiles import write_whole
 from generator.reading.site import Entry, Site
 from generator.templating.rendering import date_cn
 from generator.web.guide import index_number
@@ -164,25 +166,19 @@ def draw_share(text: ShareText, site_name: str) -> bytes:
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a changed layout is another image
 
 
-def cached_share(text: ShareText, site_name: str, cache: Path | None) -> bytes:
-    """The image from `cache` (drawn by an earlier build from the same text), else drawn and kept:
-    drawing one takes some 50–100 ms, so a thousand notices would add over a minute to each build."""
+def cached_share(text: ShareText, site_name: str, cache: Path | None) -> bytes | Path:
+    """The image's file in `cache` (drawn by an earlier build from the same text; published by
+    copying, not held), else the image drawn, and kept: drawing one takes some 50–100 ms, so a
+    thousand notices would add over a minute to each build."""
     if cache is None:
         return draw_share(text, site_name)
     key = repr((_CODE, PIL.__version__, segno.__version__, text, site_name))
     path = cache / f"{hashlib.sha256(key.encode()).hexdigest()}.png"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
+    if path.is_file() and os.access(path, os.R_OK):
+        return path
     png = draw_share(text, site_name)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
-        partial.write_bytes(png)
-        partial.replace(path)  # whole or not at all, even with builds running side by side
-    except OSError:
-        pass  # no cache (read-only folder, full disk): the image was drawn all the same
+    with contextlib.suppress(OSError):  # no cache (read-only, full disk): the image is drawn all the same
+        write_whole(path, png)
     return png
 
 
