@@ -140,7 +140,9 @@ def preview_edits(project: Path, rounds: int = 3) -> None:
     from generator.shards.preview import ShardedPreview
 
     served = project / "served"
-    preview = ShardedPreview(project, served, dt.date.fromisoformat(AS_OF), "http://127.0.0.1:8000/")
+    # The site's own address, not the server's: the builds' PDFs are reused (their QR codes name
+    # the address), as they would be in a preview left running beside the builds.
+    preview = ShardedPreview(project, served, dt.date.fromisoformat(AS_OF), SITE_URL)
     start = time.perf_counter()
     preview.build()
     print(f"preview: first build {time.perf_counter() - start:.1f} s", flush=True)
@@ -220,8 +222,10 @@ def main() -> None:
     record.write_text(text.replace("标题: ", "标题: （更新）", 1), encoding="utf-8")
     edit, edit_peak = timed(sharded, project, env)
     record.write_text(text, encoding="utf-8")
+    print(f"rebuild after editing one record: {edit:.1f} s, peak {edit_peak:.0f} MiB", flush=True)
     check, check_peak = timed([*gongkai, "check", "--as-of", AS_OF], project, env)
     check_shards, check_shards_peak = timed([*gongkai, "check", "--as-of", AS_OF, "--shards"], project, env)
+    print(f"check {check:.1f} s, check --shards {check_shards:.1f} s", flush=True)
     subprocess.run([sys.executable, __file__, "--preview-only", "--dir", str(args.dir)], env=env, check=True)
     print(f"\nmachine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{args.notices} notices in {args.communities} communities of {args.notices // args.communities}")

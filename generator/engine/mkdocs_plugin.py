@@ -50,7 +50,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     shard: str | None = None  # a sharded build's part: a community id, or "" for the portal
     writing = False  # the build has started writing files
 
-    def _prepare(self, root: Path, templates: Path, site_url: str) -> tuple[Site, dict[str, Any]]:
+    def _prepare(self, root: Path, templates: Path, site_url: str, memo: Any) -> tuple[Site, dict[str, Any]]:
         if self.prepared is not None:
             return self.prepared
         try:
@@ -61,7 +61,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         try:
-            return site, print_site(site, templates, root, site_url)
+            return site, print_site(site, templates, root, site_url, memo=memo)  # the preview's memo
         except RecordsInvalid as exc:
             raise self._refuse("打印件", exc) from None
 
@@ -75,10 +75,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.root = root = Path(config.config_file_path).parent
         templates = root / self.config.templates_dir
         url = (config.site_url or "/").removesuffix(f"{self.shard}/" if self.shard else "")  # the whole site's
-        site, printed = self._prepare(root, templates, url)
+        memo = self.preview.use_templates(fingerprint(templates)) if self.preview is not None else None
+        site, printed = self._prepare(root, templates, url, memo)
         if "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates the sitemap with it, else with the clock
             os.environ["SOURCE_DATE_EPOCH"] = self.epoch_set = source_date_epoch(root, site.as_of)
-        memo = self.preview.use_templates(fingerprint(templates)) if self.preview is not None else None
         self.plan = make_plan(site, templates, root, printed, url, memo, self.shard == PORTAL)
         self.plan = shard_plan(self.plan, self.shard, site, url)  # the whole plan when not sharded
         config.site_name = html.escape(site.config.name)

@@ -9,9 +9,10 @@ import functools
 import hashlib
 import shutil
 import subprocess
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import segno
 from markupsafe import Markup
@@ -68,6 +69,12 @@ class PrintJob:
     files: tuple[str, ...] = ()  # the only file: URLs its HTML may load (print font, ICC profile)
 
 
+class Keeps(Protocol):
+    """The live preview's memo (web.memo.Memo): `make()`'s value, kept under `key` between builds."""
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any: ...
+
+
 class FontsMissing(Exception):
     """No Chinese font is installed: printing would produce empty boxes."""
 
@@ -119,6 +126,17 @@ class _Printer:
         base = (templates / "print" / "print.css").read_text(encoding="utf-8")
         self.css = Markup(base + css_extra)
         self.stamp = f"{site.as_of.isoformat()}T00:00:00+08:00"
+        self.settings = (site.config.model_dump_json(), self.stamp, self.site_url, str(self.css), kept)
+
+    def kept_notice(self, entry: Entry, memo: Keeps | None) -> PrintJob:
+        """A notice's A4 job; through the preview's memo under a key naming everything the job is
+        made from (a template reading more must add it here; the memo is emptied when a template
+        changes): an edit then renders one A4 page, not the community's thousand."""
+        if memo is None:
+            return self.notice(entry)
+        channel = tuple(self.site.channel(entry).items())
+        key = ("a4", entry.file, entry.raw.blob, entry.community, channel, self.settings)
+        return memo.get(key, lambda: self.notice(entry))  # type: ignore[no-any-return]
 
     def context(self) -> dict[str, Any]:
         """What the web's kind templates expect, with absolute links (paper has no relative URLs)."""
@@ -244,9 +262,10 @@ def print_jobs(
     pdfx_profile: Path | None = None,
     marks: bool = False,
     kept: Path | None = None,
+    memo: Keeps | None = None,
 ) -> list[PrintJob]:
     """Every PDF of the site: an A4 notice for every published notice (not withheld) and boards.
-    `kept`: a folder to keep QR codes in between builds."""
+    `kept`: a folder to keep QR codes in between builds. `memo`: the live preview's."""
     installed = cjk_font_families()
     require_cjk_fonts(installed)
     wanted = site.config.fonts
@@ -263,7 +282,7 @@ def print_jobs(
         for entry in data.public:
             n = entry.notice
             if n.status.value == "已发布" and not withheld(n, site.as_of):
-                jobs.append(printer.notice(entry))
+                jobs.append(printer.kept_notice(entry, memo))
         jobs.extend(printer.board(data, b, marks) for b in data.boards)
     return [PrintJob(**{**j.__dict__, "pdfx": pdfx_profile is not None, "files": files}) for j in jobs]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.errors import Problem, RecordsInvalid
 from generator.paper.pdf import Rendered, render_jobs
-from generator.paper.printing import FontsMissing, print_jobs
+from generator.paper.printing import FontsMissing, Keeps, print_jobs
 from generator.reading.site import Site
 
 CACHE = Path(".cache") / "gongkai" / "print"
@@ -75,15 +75,22 @@ HINT = (
 
 
 def print_all(
-    site: Site, templates: Path, root: Path, site_url: str, icc: Path | None = None, marks: bool = False
+    site: Site,
+    templates: Path,
+    root: Path,
+    site_url: str,
+    icc: Path | None = None,
+    marks: bool = False,
+    memo: Keeps | None = None,
 ) -> tuple[dict[str, Rendered], list[Problem]]:
     """dest → rendered PDF for every A4 notice and board that could be laid out, and a Problem for
-    each one that could not: one board's problem never stops the others."""
+    each one that could not: one board's problem never stops the others. `memo`: the live
+    preview's, to keep each notice's A4 job between builds (printing.print_jobs)."""
     if icc is not None:
         check_icc(icc)
     cache = Path(os.environ.get("GONGKAI_CACHE") or root / CACHE)  # content-addressed: safe to share
     try:
-        jobs = print_jobs(site, templates, site_url, icc, marks, cache / "qr")
+        jobs = print_jobs(site, templates, site_url, icc, marks, cache / "qr", memo)
     except FontsMissing as exc:
         raise RecordsInvalid(
             [Problem("（系统）", 1, 1, "", str(exc).split("\n")[0], str(exc).split("\n")[-1])]
@@ -99,10 +106,16 @@ def print_all(
 
 
 def print_site(
-    site: Site, templates: Path, root: Path, site_url: str, icc: Path | None = None, marks: bool = False
+    site: Site,
+    templates: Path,
+    root: Path,
+    site_url: str,
+    icc: Path | None = None,
+    marks: bool = False,
+    memo: Keeps | None = None,
 ) -> dict[str, Rendered]:
     """Every PDF, or RecordsInvalid naming every one that could not be laid out (nothing published)."""
-    printed, problems = print_all(site, templates, root, site_url, icc, marks)
+    printed, problems = print_all(site, templates, root, site_url, icc, marks, memo)
     if problems:
         raise RecordsInvalid(problems)
     return printed
