@@ -6,16 +6,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
 
 def write_whole(path: Path, data: bytes) -> None:
-    """Write `path` through a file of this process's own, renamed over it (OSError if it cannot)."""
+    """Write `path` through a new file of its own beside it, renamed over it (OSError if it cannot;
+    the partial file is removed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    partial.replace(path)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")  # hosts sharing a cache
+    try:
+        partial.write_bytes(data)  # the umask's mode, as any file the build writes
+        partial.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
 
 
 def kept_text(path: Path, make: Callable[[], str]) -> str:

@@ -181,6 +181,23 @@ def test_an_edit_makes_only_its_own_a4_again(project: Path, preview: Preview, mo
     assert _differences(project, preview) == []  # its PDF is the new one, the others as a full build's
 
 
+def test_files_gone_from_the_caches_while_the_preview_runs_are_made_again(project: Path, preview: Preview) -> None:
+    # The preview keeps the paths of cached PDFs and share images between builds (not their
+    # bytes): a cache emptied under it (rm -rf .cache) must not stop every later build.
+    share = Path(os.environ["GONGKAI_CACHE"]) / "share"
+    images = list(share.glob("*.png"))
+    published = (preview.site_dir / "lijianglu/party/2024-dw-008/notice-a4.pdf").read_bytes()
+    pdfs = [p for p in Path(os.environ["GONGKAI_CACHE"]).glob("*.pdf") if p.read_bytes() == published]
+    assert images and len(pdfs) == 1
+    for gone in [*images, *pdfs]:
+        gone.unlink()
+    (project / "content/cache.md").write_text("# 缓存\n\n说明。\n", encoding="utf-8")  # the nav: all written again
+    preview.build()
+    assert preview.state.problems == ()
+    assert _differences(project, preview) == []
+    assert pdfs[0].is_file() and any(share.glob("*.png"))  # made again, and kept
+
+
 def test_bad_records_leave_the_preview_as_it_was(
     project: Path, preview: Preview, caplog: pytest.LogCaptureFixture
 ) -> None:

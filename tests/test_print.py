@@ -252,6 +252,12 @@ def test_cached_pdfs_are_reused_and_changed_ones_rerendered(tmp_path, capsys):
     second = {p: p.read_bytes() for p in (root / "print").rglob("*.pdf")}
     changed = {p.parent.name for p in first if first[p] != second[p]}
     assert changed == {"pr-10"}
+    ours = [k for k in Path(os.environ["GONGKAI_CACHE"]).glob("*.pdf") if k.read_bytes() in second.values()]
+    assert len(ours) == 2
+    for kept in ours:  # gone from the cache, their notes (.json) left
+        kept.unlink()
+    assert run_boards(root) == 0  # rendered again, not a missing file copied
+    assert {p: p.read_bytes() for p in (root / "print").rglob("*.pdf")} == second
 
 
 def test_website_links_notice_pdf_and_board_page_with_preview(tmp_path):

@@ -209,6 +209,8 @@ def test_a_part_that_sees_the_clients_folder_puts_its_site_there_and_sends_no_by
     elsewhere = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), inputs, drop=(str(work), "another"))
     assert not elsewhere.dropped and "index.html" in elsewhere.files
     assert list((work / "site").iterdir()) == [] and sorted(p.name for p in work.iterdir()) == ["site", "token"]
+    (work / "site" / "aaa").mkdir()  # left by a run of the part whose worker died before the client heard
+    (work / "site" / "aaa" / "stale.html").write_text("old", encoding="utf-8")
     here = shards.build_part(str(root), "aaa", EXAMPLE_AS_OF.isoformat(), inputs, drop=(str(work), "the client's"))
     assert here.dropped and here.files == {} and here.problems == [] and here.public == 1
     assert _tree(work / "site" / "aaa") == elsewhere.files  # the same site, byte for byte

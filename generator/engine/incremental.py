@@ -67,7 +67,7 @@ class DirtyBuild:
         ours = {made.dest for made in plan.generated}
         copied: dict[str, tuple[Any, ...]] = self.state.engine.get("copied", {})
         for f in files:
-            if f.abs_src_path and not f.is_documentation_page():  # attachments, theme files
+            if f.abs_src_path and not f.is_documentation_page() and f.src_uri not in ours:  # attachments, theme
                 st = os.stat(f.abs_src_path)
                 self.copied[f.dest_uri] = (f.abs_src_path, st.st_size, st.st_mtime_ns)
             if changes.whole:

@@ -130,6 +130,8 @@ def _load(cache: Path, key: str) -> Rendered | None:
         return None
     info = json.loads(meta.read_text(encoding="utf-8"))
     pdf = cache / f"{key}.pdf" if info.pop("has_pdf") else b""
+    if isinstance(pdf, Path) and not pdf.is_file():  # removed from the cache: rendered again
+        return None
     preview = (cache / f"{key}.png").read_bytes() if info.pop("has_preview") else None
     return Rendered(**info, pdf=pdf, preview=preview)
 

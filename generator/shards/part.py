@@ -4,6 +4,8 @@ Dask worker; what it sends back to the client."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,9 +51,10 @@ def _drop(drop: tuple[str, str] | None) -> Path | None:
         return None
     folder = Path(drop[0])
     try:
-        return folder if (folder / TOKEN).read_text(encoding="utf-8") == drop[1] else None
+        seen = (folder / TOKEN).read_text(encoding="utf-8") == drop[1]
     except (OSError, UnicodeDecodeError):
         return None
+    return folder if seen and os.access(folder, os.W_OK) else None  # a read-only share: bytes
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -110,7 +113,11 @@ def build_part(
         return Part({}, list(site.warnings), ids, config=site.config)
     printed = print_site(site, project / "templates", project, site_url or engine_site_url(project))
     into = _drop(drop)
-    with tempfile.TemporaryDirectory(prefix="gongkai-shard-", dir=into) as tmp:
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="gongkai-shard-", dir=into)
+    except OSError:  # seen, but not writable after all: the files go back as bytes
+        into, scratch = None, tempfile.TemporaryDirectory(prefix="gongkai-shard-")
+    with scratch as tmp:
         out = Path(tmp) / "out"
         try:
             build_site(project, out, as_of, strict, prepared=(site, printed), shard=part, site_url=site_url)
@@ -120,10 +127,16 @@ def build_part(
         leaks = gate(site, {"site": out}, cache=cache_folder(project))
         if leaks:
             return Part({}, [*site.warnings, *leaks], ids)
-        if into is None:
-            return result(site, ids, files_of(out))
-        out.rename(into / "site" / part)
-        return replace(result(site, ids, {}), dropped=True)
+        if into is not None:
+            target = into / "site" / part
+            try:
+                if target.exists():  # a run of this part whose worker died before the client heard
+                    shutil.rmtree(target)  # of it: the same inputs, the same site
+                out.rename(target)
+                return replace(result(site, ids, {}), dropped=True)
+            except OSError:
+                pass  # sent as bytes instead
+        return result(site, ids, files_of(out))
 
 
 def engine_refused(file: str, what: tuple[str, str], exc: BuildFailed) -> Problem:

@@ -94,5 +94,7 @@ def make_plan(
     kept = chart_cache(root).parent / "share"  # beside the charts and PDFs, by content
     for dest, (text, name) in sorted(share_images(site, site_url).items()):
         image = remember(memo, ("share", text, name), lambda t=text, n=name: cached_share(t, n, kept))
+        if isinstance(image, Path) and not image.is_file():  # the cache was emptied while the preview ran
+            image = cached_share(text, name, kept)
         files.append(GeneratedFile(dest, image))
     return SitePlan(pages, [], plan_nav(site), footer, {p.path: p for p in pages}, files)
