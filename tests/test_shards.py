@@ -402,3 +402,43 @@ def test_a_checking_process_that_dies_is_reported_not_a_traceback(tmp_path, caps
     err = capsys.readouterr().err
     assert "检查用的进程意外退出（很可能是内存不够）" in err and "--workers 0" in err
     assert "Traceback" not in err
+
+
+def test_check_by_community_reads_again_only_what_changed_since_a_sound_check(tmp_path, capsys, monkeypatch):
+    """What `check --shards` found in a community without errors is kept: the next check on the
+    same day reads only the communities whose folder changed, and reports what `check` reports.
+    Any change to the settings or the day reads every community; one with errors is read every
+    time (what was found in it is not kept)."""
+    root = _district(tmp_path / "p")
+    read: list[str] = []
+    real = shards.read_community
+    monkeypatch.setattr(shards, "read_community", lambda r, part, day: read.append(part) or real(r, part, day))
+    argv = ["--root", str(root), *AS_OF]
+
+    def checked(*more: str) -> tuple[int, list[dict], list[str]]:
+        read.clear()
+        code, found, _ = _checked(capsys, *argv, "--shards", "--workers", "0", *more)
+        assert (code, found) == _checked(capsys, *argv, *more)[:2]  # the whole check, one process
+        return code, found, sorted(read)
+
+    assert checked() == (0, [], ["aaa", "bbb"])
+    assert checked() == (0, [], [])  # nothing changed: nothing read
+    write_files(root, {"site_data/aaa/dangwu/a2.yaml": meeting("2024-b-001", "甲社区用了乙社区的编号")})
+    code, found, again = checked()
+    assert again == ["aaa"] and code == 1  # the clash across communities, found with bbb's kept index
+    assert [(p["file"], p["field"]) for p in found] == [("site_data/bbb/dangwu/b1.yaml", "编号")]
+    assert checked() == (code, found, [])  # each community sound on its own: both kept, the clash still found
+    write_files(root, {"site_data/bbb/dangwu/b1.yaml": meeting("2024-b-001", "日期写错", 发布日期="2024-13-40")})
+    assert checked()[2] == ["bbb"]
+    assert checked()[2] == ["bbb"]  # with an error: read every time
+    (root / "site_data/aaa/dangwu/a2.yaml").unlink()
+    write_files(root, {"site_data/bbb/dangwu/b1.yaml": meeting("2024-b-001", "乙社区支部委员会会议")})
+    assert checked() == (0, [], ["aaa"])  # bbb as it was when last found sound: its kept check
+    assert checked("--as-of", "2025-01-01")[2] == ["aaa", "bbb"]  # another day: every community again
+    site = root / "site_data" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "首页最新条数: 5\n", encoding="utf-8")
+    assert checked()[2] == ["aaa", "bbb"]  # other settings
+    kept = sorted((Path(os.environ["GONGKAI_CACHE"]) / "checked").glob("*/*.pickle"))
+    shutil.rmtree(root / "site_data" / "bbb")
+    assert checked() == (0, [], [])
+    assert len(sorted((Path(os.environ["GONGKAI_CACHE"]) / "checked").glob("*/*.pickle"))) == len(kept) - 1

@@ -31,6 +31,7 @@ from generator.reading.drafts import as_draft
 from generator.reading.parts import read_community
 from generator.reading.site import Site
 from generator.records.community import SiteConfig
+from generator.shards import checked
 from generator.shards.inputs import communities, digest_of, part_inputs, remember, reusable
 from generator.shards.part import TOKEN, Part, build_part, engine_refused, files_of
 from generator.shards.runner import in_this_process, on_cluster
@@ -208,37 +209,52 @@ def build_sharded(
     return Outcome(sorted(problems), sum(r.public for r in done.values()), done)
 
 
+def _read(root: Path, parts: list[str], day: str, workers: int | None) -> list[checked.Found]:
+    """Each of `parts` read and checked alone: in processes of their own (`workers` at once, by
+    default one per core), or with 0 (or a single part) one after another here."""
+    processes = min(len(parts), cores() if workers is None else workers)
+    if processes < 2:
+        return list(map(read_community, [str(root)] * len(parts), parts, [day] * len(parts)))
+    pool = worker_pool(processes, preload=("generator.reading.parts",))  # reading only: starts fast
+    try:
+        return list(pool.map(read_community, [str(root)] * len(parts), parts, [day] * len(parts)))
+    except BrokenProcessPool:  # killed (out of memory, most likely): nothing to report per record
+        died = Problem(
+            "（系统）",
+            1,
+            1,
+            "",
+            "检查用的进程意外退出（很可能是内存不够）",
+            "a checking process died (most likely out of memory)",
+            "用 --workers 0 重试（在本进程里逐个社区检查，内存最少）",
+            "retry with --workers 0 (one community after another in one process)",
+        )
+        raise RecordsInvalid([died]) from None
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
 def check_sharded(root: Path, as_of: dt.date, workers: int | None = None) -> Outcome:
     """`check --shards`: every community read and checked by a process of its own (`workers`
     at once, by default one per core; 0: one after another here), then the checks across
     communities on their light indexes, as `build --shards` does before building. No process
-    reads every record. RecordsInvalid listing every error; the warnings otherwise."""
+    reads every record. A community whose folder, settings and as-of day are those of an
+    earlier check that found no error is not read again: what that check found is kept
+    (shards/checked.py). RecordsInvalid listing every error; the warnings otherwise."""
     if workers is not None and workers < 0:
         raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
-    parts = communities(root)
-    processes = min(len(parts), cores() if workers is None else workers)
-    day = [as_of.isoformat()] * len(parts)
-    if processes < 2:
-        read = list(map(read_community, [str(root)] * len(parts), parts, day))
-    else:
-        pool = worker_pool(processes, preload=("generator.reading.parts",))  # reading only: starts fast
-        try:
-            read = list(pool.map(read_community, [str(root)] * len(parts), parts, day))
-        except BrokenProcessPool:  # killed (out of memory, most likely): nothing to report per record
-            died = Problem(
-                "（系统）",
-                1,
-                1,
-                "",
-                "检查用的进程意外退出（很可能是内存不够）",
-                "a checking process died (most likely out of memory)",
-                "用 --workers 0 重试（在本进程里逐个社区检查，内存最少）",
-                "retry with --workers 0 (one community after another in one process)",
-            )
-            raise RecordsInvalid([died]) from None
-        finally:
-            pool.shutdown(cancel_futures=True)
-    results = [Part({}, problems, ids, config=config, public=public) for problems, ids, public, config in read]
+    parts, day = communities(root), as_of.isoformat()
+    digests = checked.digests(root, parts, day)
+    found = {p: kept for p in parts if (kept := checked.kept(root, p, digests[p])) is not None}
+    todo = [p for p in parts if p not in found]  # changed since the last check (or not checked that day)
+    for part, one in zip(todo, _read(root, todo, day, workers), strict=True):
+        found[part] = one
+        checked.keep(root, part, digests[part], one)
+    checked.forget_others(root, parts)
+    results = [
+        Part({}, problems, ids, config=config, public=public)
+        for problems, ids, public, config in (found[p] for p in parts)
+    ]
     done = dict(zip(parts, results, strict=True))
     problems = merged(done) | set(links_leaving(root, only=PORTAL))  # the rest of _shared is the build's
     config = next((r.config for r in results if r.config is not None), None)

@@ -1,0 +1,99 @@
+"""What `check --shards` found in each community, kept on disk (issue 20: `check` at 10,000
+records in 5 s; reading every community again, even from the reads cache, took 8 s).
+
+A community's check (reading.parts.read_community: its problems, the light index of its ids, its
+count of public records, the site's settings) depends on nothing but its own folder, the files at
+the top of site_data/ (site.yaml, and strays), the as-of day, where the project is, and the
+reader (Gongkai's code, Python and the libraries installed: reading.kept.reader). With all of
+these unchanged it comes out the same, so it is not run again: a digest of them names what was
+found. Kept only for a community without errors (one being fixed is read every time, and no
+record's refused text is kept), for the day it was checked on (the as-of day is in the digest).
+A cache beside the reads shelves, like them never published; a folder that cannot be read or
+written only costs the speed-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from generator.cachefiles import write_whole
+from generator.reading.kept import reader, shelf_folder
+
+Found = tuple[list[Any], list[Any], int, Any]  # read_community's (problems, ids, public, config)
+
+
+def _folder(root: Path) -> Path:
+    """$GONGKAI_CACHE/checked/<project>/ (or .cache/gongkai/checked/…), beside the reads shelves."""
+    project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
+    return shelf_folder(root).with_name("checked") / project
+
+
+def _add(digest: Any, base: Path, path: Path) -> None:
+    """A file or folder by its place, and a file by its bytes; a link by where it leads (a link
+    out of the project is a problem of the community's)."""
+    digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+    if path.is_symlink():
+        digest.update(b"link " + str(path.resolve()).encode() + b"\0")
+    if path.is_file():
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    elif path.is_dir():
+        digest.update(b"folder\0")
+
+
+def digests(root: Path, parts: list[str], as_of: str) -> dict[str, str]:
+    """Each community's digest of everything its check reads, as said above."""
+    data = root / "site_data"
+    if not data.is_dir():
+        return {}
+    shared = hashlib.sha256(reader() + b"\0" + str(root.resolve()).encode() + b"\0" + as_of.encode())
+    for path in sorted(p for p in data.iterdir() if not p.is_dir() or p.is_symlink()):
+        _add(shared, data, path)
+    found = {}
+    for part in parts:
+        digest = shared.copy()
+        for top, folders, files in os.walk(data / part):  # links to folders are not walked: refused
+            folders.sort()
+            for name in [*folders, *sorted(files)]:
+                _add(digest, data, Path(top) / name)
+        found[part] = digest.hexdigest()
+    return found
+
+
+def _name(root: Path, part: str) -> Path:
+    return _folder(root) / (hashlib.sha256(part.encode()).hexdigest()[:32] + ".pickle")
+
+
+def kept(root: Path, part: str, digest: str) -> Found | None:
+    """What checking `part` found when its inputs had this digest, or None."""
+    try:
+        with _name(root, part).open("rb") as f:
+            if f.readline() != digest.encode() + b"\n":
+                return None
+            found = pickle.load(f)  # written by this program into its own cache (a private folder)
+        return found if isinstance(found, tuple) and len(found) == 4 else None
+    except Exception:  # missing, cut short, or written by another version: check again
+        return None
+
+
+def keep(root: Path, part: str, digest: str, found: Found) -> None:
+    """Keep what checking `part` found, unless it has errors."""
+    if any(p.severity == "error" for p in found[0]):
+        return
+    with contextlib.suppress(Exception):  # a folder that cannot be written, or a value pickle cannot take
+        _folder(root).parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # records' text: not for others
+        _folder(root).mkdir(mode=0o700, exist_ok=True)
+        write_whole(_name(root, part), digest.encode() + b"\n" + pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
+
+
+def forget_others(root: Path, parts: list[str]) -> None:
+    """Communities renamed or removed: what was kept of them goes."""
+    current = {_name(root, part) for part in parts}
+    with contextlib.suppress(OSError):
+        for stale in _folder(root).glob("*.pickle"):
+            if stale not in current:
+                stale.unlink(missing_ok=True)
