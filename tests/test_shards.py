@@ -155,9 +155,14 @@ def test_a_rebuild_builds_only_the_community_that_changed_and_equals_a_full_buil
         return real(root, part, *args)
 
     monkeypatch.setattr(part_module, "build_part", spy)
+    kept = root / "site" / "lijianglu" / "index.html"
+    before = kept.stat()
     assert main([*argv, "--site-dir", str(root / "site")]) == 0
     # The unchanged community is not even read (its ids and summary are kept from the last build).
     assert built == ["liuzhuang"]
+    # Nor copied: its files are the same files under the new site (hard links), and once the old
+    # site is gone nothing else shares them (the live preview rewrites a community in place).
+    assert (kept.stat().st_ino, kept.stat().st_nlink) == (before.st_ino, 1)
     built.clear()
     assert main([*argv, "--site-dir", str(root / "fresh")]) == 0  # no earlier build there: all parts
     assert built == ["lijianglu", "liuzhuang"]

@@ -10,6 +10,7 @@ the same content (each part checks this first). Where a part runs does not chang
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 import shutil
 import tempfile
@@ -133,6 +134,16 @@ class Outcome:
     parts: dict[str, Part]
 
 
+def _link(source: str, target: str) -> None:
+    """A file of the current site that the new one keeps: a second name for it (the current site
+    is removed once the new one is in, and neither is written in place meanwhile), or a copy
+    where the disk has no hard links."""
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, no hard links there, or too many links
+        shutil.copy2(source, target)
+
+
 def _errors(problems: set[Problem] | list[Problem], strict: bool) -> bool:
     return any(p.severity == "error" for p in problems) or (strict and bool(problems))
 
@@ -172,7 +183,7 @@ def build_sharded(
             out = work / "site"
             out.mkdir()
             for community in sorted(done):  # built before from the same inputs
-                shutil.copytree(site_dir / community, out / community)
+                shutil.copytree(site_dir / community, out / community, copy_function=_link)
             if (workers == 0 or len(jobs) < 2) and cluster is None:  # a cluster would only cost its start
                 results = in_this_process(jobs)
             else:
