@@ -305,12 +305,13 @@ def test_what_no_part_reads_is_checked_on_every_sharded_build(tmp_path, monkeypa
     (root / "content" / "leak.txt").symlink_to(outside)  # no community changed: every part is reused
     (root / "content" / "aaa").mkdir()
     (root / "content" / "aaa" / "index.md").write_text("# 盖住甲社区的首页\n", encoding="utf-8")
+    (root / "content" / "bbb.md").write_text("# 也盖住乙社区的首页（bbb/index.html）\n", encoding="utf-8")
     (root / "site_data" / "stray.yaml").write_text(meeting("2024-x-001", "放错位置的记录"), encoding="utf-8")
     capsys.readouterr()
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "content/leak.txt" in err and "项目之外的链接" in err
-    assert "content/aaa 与社区“aaa”的网站重名" in err
+    assert "content/aaa 与社区“aaa”的网站重名" in err and "content/bbb.md 与社区“bbb”的网站重名" in err
     assert "site_data/stray.yaml" in err and "记录文件要放在社区目录里" in err
     assert _tree(root / "site") == before
     assert built == ["aaa", "bbb"]  # a file at the top of site_data/ is every part's input
@@ -447,3 +448,29 @@ def test_check_by_community_reads_again_only_what_changed_since_a_sound_check(tm
     shutil.rmtree(root / "site_data" / "bbb")
     assert checked() == (0, [], [])
     assert len(sorted((Path(os.environ["GONGKAI_CACHE"]) / "checked").glob("*/*.pickle"))) == len(kept) - 1
+
+
+def test_a_record_saved_while_its_community_is_checked_is_not_kept_for_its_old_bytes(tmp_path, capsys, monkeypatch):
+    """A record fixed while `check --shards` reads its community: that check reads the fixed
+    file, and what it found is not kept for the broken bytes it started from (put back, say by
+    an undo, they are reported again). A name the disk holds in no encoding is no problem."""
+    root = _district(tmp_path / "p")
+    argv = ["--root", str(root), *AS_OF, "--shards", "--workers", "0"]
+    (root / "site_data" / "aaa" / os.fsdecode(b"\xd5\xd5.jpg")).write_bytes(b"GBK name")  # not a record
+    record = root / "site_data" / "aaa" / "dangwu" / "a1.yaml"
+    sound = record.read_text(encoding="utf-8")
+    broken = sound.replace("类型: 党务会议", "类型: 不存在的类型")
+    record.write_text(broken, encoding="utf-8")
+    code, found, _ = _checked(capsys, *argv)
+    assert code == 1 and {p["file"] for p in found} == {"site_data/aaa/dangwu/a1.yaml"}
+    real = shards.read_community
+
+    def fixed_meanwhile(r: str, part: str, day: str):  # the check took the digest of the broken bytes
+        record.write_text(sound, encoding="utf-8")
+        return real(r, part, day)
+
+    monkeypatch.setattr(shards, "read_community", fixed_meanwhile)
+    assert _checked(capsys, *argv)[:2] == (0, [])
+    monkeypatch.setattr(shards, "read_community", real)
+    record.write_text(broken, encoding="utf-8")
+    assert _checked(capsys, *argv)[:2] == (code, found)

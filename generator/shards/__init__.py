@@ -38,6 +38,8 @@ from generator.shards.part import TOKEN, Part, build_part, engine_refused, files
 from generator.shards.runner import in_this_process, on_cluster
 from generator.web.shards import PORTAL
 
+MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # the engine's page suffixes (mkdocs.utils)
+
 __all__ = ["Outcome", "Part", "build_part", "build_sharded", "check_sharded"]
 
 
@@ -83,16 +85,19 @@ def _shared(root: Path, parts: list[str]) -> list[Problem]:
     """What no part checks: links out of content/ and templates/, and hand-written pages in a
     community's place (the portal would publish them over the community's own site)."""
     problems = list(links_leaving(root, only=PORTAL))
+    content = root / "content"
+    tops = sorted(content.iterdir()) if content.is_dir() else []
     for community in parts:
-        if (root / "content" / community).exists():
+        # content/<c>/ and content/<c>.md alike: a page c.md is published as c/index.html
+        for top in [t for t in tops if community in (t.name, t.stem if t.suffix.lower() in MARKDOWN else None)]:
             problems.append(
                 Problem(
-                    f"content/{community}",
+                    f"content/{top.name}",
                     1,
                     1,
                     "",
-                    f"content/{community} 与社区“{community}”的网站重名，分片生成时会盖住它",
-                    f"content/{community} clashes with the site of the community '{community}'",
+                    f"content/{top.name} 与社区“{community}”的网站重名，分片生成时会盖住它",
+                    f"content/{top.name} clashes with the site of the community '{community}'",
                     "给这个文件夹（或文件）换个名字",
                     "rename the folder (or file)",
                 )
@@ -120,6 +125,7 @@ def portal(
         problems = gate(site, {"site": Path(tmp) / "out"}, names, numbers, cache_folder(root))
         for rel, data in files_of(Path(tmp) / "out").items():
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).unlink(missing_ok=True)  # never written in place: it may be a link into the live site
             (out / rel).write_bytes(data)
     return problems
 
@@ -260,7 +266,10 @@ def check_sharded(root: Path, as_of: dt.date, workers: int | None = None) -> Out
     todo = [p for p in parts if p not in found]  # changed since the last check (or not checked that day)
     for part, one in zip(todo, _read(root, todo, day, workers), strict=True):
         found[part] = one
-        checked.keep(root, part, digests[part], one)
+    after = checked.digests(root, todo, day)  # a file saved while it was read: kept under neither
+    for part in todo:
+        if after[part] == digests[part]:
+            checked.keep(root, part, digests[part], found[part])
     checked.forget_others(root, parts)
     results = [
         Part({}, problems, ids, config=config, public=public)

@@ -35,12 +35,17 @@ def _folder(root: Path) -> Path:
 
 def _add(digest: Any, base: Path, path: Path) -> None:
     """A file or folder by its place, and a file by its bytes; a link by where it leads (a link
-    out of the project is a problem of the community's)."""
-    digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+    out of the project is a problem of the community's). A file that cannot be read is marked as
+    such (reading it is the check's business: a record it cannot read is reported there)."""
+    digest.update(os.fsencode(path.relative_to(base).as_posix()) + b"\0")  # any name the disk holds
     if path.is_symlink():
-        digest.update(b"link " + str(path.resolve()).encode() + b"\0")
+        digest.update(b"link " + os.fsencode(str(path.resolve())) + b"\0")
     if path.is_file():
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        try:
+            with path.open("rb") as f:
+                digest.update(hashlib.file_digest(f, "sha256").digest())
+        except OSError:
+            digest.update(b"unreadable\0")
     elif path.is_dir():
         digest.update(b"folder\0")
 
@@ -50,7 +55,7 @@ def digests(root: Path, parts: list[str], as_of: str) -> dict[str, str]:
     data = root / "site_data"
     if not data.is_dir():
         return {}
-    shared = hashlib.sha256(reader() + b"\0" + str(root.resolve()).encode() + b"\0" + as_of.encode())
+    shared = hashlib.sha256(reader() + b"\0" + os.fsencode(str(root.resolve())) + b"\0" + as_of.encode())
     for path in sorted(p for p in data.iterdir() if not p.is_dir() or p.is_symlink()):
         _add(shared, data, path)
     found = {}
@@ -65,7 +70,7 @@ def digests(root: Path, parts: list[str], as_of: str) -> dict[str, str]:
 
 
 def _name(root: Path, part: str) -> Path:
-    return _folder(root) / (hashlib.sha256(part.encode()).hexdigest()[:32] + ".pickle")
+    return _folder(root) / (hashlib.sha256(os.fsencode(part)).hexdigest()[:32] + ".pickle")
 
 
 def kept(root: Path, part: str, digest: str) -> Found | None:
@@ -91,9 +96,10 @@ def keep(root: Path, part: str, digest: str, found: Found) -> None:
 
 
 def forget_others(root: Path, parts: list[str]) -> None:
-    """Communities renamed or removed: what was kept of them goes."""
+    """Communities renamed or removed: what was kept of them goes (and partial files of a write
+    cut short)."""
     current = {_name(root, part) for part in parts}
     with contextlib.suppress(OSError):
-        for stale in _folder(root).glob("*.pickle"):
+        for stale in _folder(root).glob("*"):
             if stale not in current:
                 stale.unlink(missing_ok=True)
