@@ -48,15 +48,16 @@ def across(parts: dict[str, Part]) -> tuple[list[Problem], set[Problem]]:
     warning when the later record is a draft). Also what to drop of the parts' own reports: a
     part names the first record of its own community with the id, `check` names the first of
     all (sound records in file order, then those with errors), and so does this."""
+    owner: dict[str, str] = {}  # each id's first community; nothing else made per id (100,000 of them)
+    shared = {one[0] for part, result in parts.items() for one in result.ids if owner.setdefault(one[0], part) != part}
     found: dict[str, list[tuple[str, Indexed]]] = {}
     for part, result in parts.items():
         for one in result.ids:
-            found.setdefault(one[0], []).append((part, one))
+            if one[0] in shared:
+                found.setdefault(one[0], []).append((part, one))
     add: list[Problem] = []
     drop: set[Problem] = set()
-    for where in found.values():
-        if len({part for part, _ in where}) < 2:
-            continue  # within one community: its part reported it
+    for where in found.values():  # ids used in two communities or more (within one: its part reported it)
         ordered = sorted(where, key=lambda po: (po[1].broken, po[1].file))  # as check reads them
         first = ordered[0][1]
         own: dict[str, Indexed] = {}
