@@ -29,6 +29,7 @@ import datetime as dt
 import json
 import os
 import platform
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -154,14 +155,15 @@ def _edits(project: Path, preview, served: Path, rounds: int) -> None:  # previe
 
     record = next(p for p in sorted((project / "site_data").rglob("*.yaml")) if "标题: " in p.read_text("utf-8"))
     text, times = record.read_text("utf-8"), []
+    run = secrets.token_hex(3)  # titles never seen before: each edit's A4 PDF is rendered, as a real edit's
     for n in range(rounds + 1):
-        record.write_text(text.replace("标题: ", f"标题: （第{n}次）", 1), encoding="utf-8")
+        record.write_text(text.replace("标题: ", f"标题: （{run}第{n}次）", 1), encoding="utf-8")
         start = time.perf_counter()
         preview.note(str(record))
         preview.build()
         took = time.perf_counter() - start
         assert not preview.state.problems, preview.state.problems
-        assert any(f"（第{n}次）" in p.read_text("utf-8") for p in (served / record.parts[-3]).rglob("index.html"))
+        assert any(f"（{run}第{n}次）" in p.read_text("utf-8") for p in (served / record.parts[-3]).rglob("index.html"))
         print(f"preview: edit {n + 1} {took:.2f} s", flush=True)
         times.append(took)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
