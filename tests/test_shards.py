@@ -474,3 +474,14 @@ def test_a_record_saved_while_its_community_is_checked_is_not_kept_for_its_old_b
     monkeypatch.setattr(shards, "read_community", real)
     record.write_text(broken, encoding="utf-8")
     assert _checked(capsys, *argv)[:2] == (code, found)
+
+
+def test_a_project_in_a_folder_named_in_no_encoding_is_checked(tmp_path, capsys):
+    """The reads and checks caches are named by the project's path: any path the disk holds (a
+    folder named in GBK on a UTF-8 system used to stop `check` with a UnicodeEncodeError)."""
+    root = _district(tmp_path / os.fsdecode(b"\xd5\xd5 project"))
+    argv = ["--root", str(root), *AS_OF]
+    whole = _checked(capsys, *argv)
+    assert whole[:2] == (0, [])
+    for _ in range(2):  # every community read, then every community's check kept
+        assert _checked(capsys, *argv, "--shards", "--workers", "0") == whole

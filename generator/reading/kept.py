@@ -56,7 +56,7 @@ class Shelves:
     def __init__(self, root: Path, base: Path, read: Callable[..., Any]) -> None:
         self.read = read  # reader.read_file (this module is below reader.py)
         project = f"{root.resolve()}\0{base.relative_to(root).as_posix()}"
-        self.folder = shelf_folder(root) / hashlib.sha256(project.encode()).hexdigest()[:32]
+        self.folder = shelf_folder(root) / hashlib.sha256(os.fsencode(project)).hexdigest()[:32]
         self.old: dict[str, dict[str, Entry]] = {}
         self.new: dict[str, dict[str, Entry]] = {}
 

@@ -29,7 +29,7 @@ Found = tuple[list[Any], list[Any], int, Any]  # read_community's (problems, ids
 
 def _folder(root: Path) -> Path:
     """$GONGKAI_CACHE/checked/<project>/ (or .cache/gongkai/checked/…), beside the reads shelves."""
-    project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
+    project = hashlib.sha256(os.fsencode(str(root.resolve()))).hexdigest()[:32]
     return shelf_folder(root).with_name("checked") / project
 
 
