@@ -5,10 +5,35 @@ not at all, since builds may run side by side on one cache; a cache that cannot 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+
+def kept_in(root: Path, kind: str) -> Path:
+    """Where the caches of one kind live: $GONGKAI_CACHE/<kind>, or .cache/gongkai/<kind> in the
+    project. Never the machine's temporary folder: what is there is anybody's."""
+    base = os.environ.get("GONGKAI_CACHE")
+    return Path(base) / kind if base else root / ".cache" / "gongkai" / kind
+
+
+def segmenter(root: Path) -> Any:
+    """jieba (the Chinese word segmenter that breaks print titles and the search plugin's index),
+    quiet, with its dictionary cache in the project's caches. Left alone it loads whatever file
+    lies at /tmp/jieba.cache, anybody's (a marshal file that decides where words end, read with a
+    loader that trusts it), and writes one there. Its first use in a process fixes the folder."""
+    import jieba
+
+    jieba.setLogLevel(logging.CRITICAL)  # its debug lines, and a cache it cannot write (costs only speed)
+    if not jieba.dt.initialized:
+        folder = kept_in(root, "jieba") / jieba.__version__  # its default cache is not checked against its dictionary
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+        jieba.dt.tmp_dir = str(folder)
+    return jieba
 
 
 def write_whole(path: Path, data: bytes) -> None:

@@ -4,6 +4,7 @@ print with the example's address."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -247,8 +248,13 @@ def test_serve_answers_at_once_while_a_record_is_broken(tmp_path):
     )
     port = _free_port()
     command = [sys.executable, "-m", "generator", "serve", "--root", str(tmp_path), *AS_OF]
+    machine_tmp = tmp_path / ".machine-tmp"  # the temporary folder the preview builds its site in
+    machine_tmp.mkdir()
     server = subprocess.Popen(
-        [*command, "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*command, "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(machine_tmp)},
     )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -266,6 +272,8 @@ def test_serve_answers_at_once_while_a_record_is_broken(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+    assert server.returncode == 0  # SIGTERM (systemd, kill) stops it as Ctrl+C does…
+    assert sorted(os.listdir(machine_tmp)) == []  # …so the site it served and its print fonts are gone
 
 
 def test_serve_shows_the_problems_when_nothing_was_ever_built(tmp_path):

@@ -3,6 +3,7 @@ the machine's time zone, locale, hash seed, file order, or whether a PDF came fr
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 import subprocess
@@ -16,6 +17,9 @@ from conftest import ROOT, make_project
 AS_OF = "2024-11-28"
 EPOCH = "1732780800"  # 2024-11-28 16:00 +08:00, a commit time like any other
 GIT_DATE = "2024-11-28T16:00:00+08:00"
+# jieba's dictionary cache as anybody can leave it in /tmp: no words at all, so every character
+# would be a word of its own (print titles broken mid-word, another search index).
+POISON = marshal.dumps(({}, 1))
 
 
 def _locale() -> str:
@@ -25,8 +29,12 @@ def _locale() -> str:
 
 
 def _env(cache: Path, tz: str, lang: str, seed: str, epoch: str | None) -> dict[str, str]:
+    """`cache`: the build's caches; its temporary folder (TMPDIR) is `cache` with `-tmp` after it."""
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "LANG", "LANGUAGE")}
     env.update(TZ=tz, LC_ALL=lang, PYTHONHASHSEED=seed, GONGKAI_CACHE=str(cache), PYTHONPATH=str(ROOT))
+    tmp = cache.with_name(cache.name + "-tmp")
+    tmp.mkdir(parents=True)
+    env["TMPDIR"] = str(tmp)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
     return env
@@ -91,6 +99,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "shanghai": _env(base / "cache-shanghai", "Asia/Shanghai", _locale(), "2", EPOCH),
         "commit": _env(base / "cache-commit", "Asia/Shanghai", "C.UTF-8", "3", None),
     }
+    (base / "cache-shanghai-tmp" / "jieba.cache").write_bytes(POISON)
     build = ["build", "--as-of", AS_OF]
     _run_all([(roots[name], build, envs[name]) for name in roots])
     boards = ["boards", "--as-of", AS_OF, "--out", "print"]
@@ -98,6 +107,19 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (base / "boards-utc.txt").write_bytes(printed[0])
     (base / "boards-shanghai.txt").write_bytes(printed[1])
     return roots
+
+
+def test_the_machines_temporary_folder_is_neither_read_nor_left_full(builds: dict[str, Path]) -> None:
+    """Each build and print run renders every PDF in worker processes: they leave nothing in the
+    temporary folder (WeasyPrint's copy of the print font was left there by every worker, 7 MB
+    each, gigabytes a day), and the jieba cache found there is neither read (the builds above are
+    byte-identical with and without it) nor replaced."""
+    base = builds["utc"].parent
+    assert sorted(os.listdir(base / "cache-utc-tmp")) == []
+    assert sorted(os.listdir(base / "cache-commit-tmp")) == []
+    assert sorted(os.listdir(base / "cache-shanghai-tmp")) == ["jieba.cache"]
+    assert (base / "cache-shanghai-tmp" / "jieba.cache").read_bytes() == POISON
+    assert any((base / "cache-utc" / "jieba").rglob("jieba.cache"))  # its cache is among ours
 
 
 def test_site_is_byte_identical_across_machines(builds: dict[str, Path]) -> None:

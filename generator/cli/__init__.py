@@ -8,6 +8,7 @@ import errno
 import logging
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -256,11 +257,19 @@ def _waiting(folder: Path) -> None:
     )
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    """SIGTERM (`kill`, systemd, a CI's timeout) stops as Ctrl+C does: the previous site kept, and
+    the preview's folder, the print workers' fonts and the other temporary files removed (the
+    default action ends the process where it stands and leaves them behind)."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     root = args.root.resolve()
     fmt = getattr(args, "format", "text")
+    before = signal.signal(signal.SIGTERM, _terminated)
     try:
         return _run(args, root)
     except (ValueError, MissingDependency) as exc:  # a bad --as-of or SOURCE_DATE_EPOCH, a missing library
@@ -287,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，原来的网站保持不变。(interrupted; the previous site is unchanged)", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 if __name__ == "__main__":

@@ -71,8 +71,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return PluginError(f"{what}有 {len(exc.problems)} 处问题，未生成网站：\n{exc}")
 
     def on_config(self, config: Any) -> Any:
-        quiet_jieba()
         self.root = root = Path(config.config_file_path).parent
+        quiet_jieba(root)
         templates = root / self.config.templates_dir
         url = (config.site_url or "/").removesuffix(f"{self.shard}/" if self.shard else "")  # the whole site's
         memo = self.preview.use_templates(fingerprint(templates)) if self.preview is not None else None

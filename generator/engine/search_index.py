@@ -5,24 +5,25 @@ written entry by entry (the whole index as one string would add its size to the 
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from generator.cachefiles import segmenter
 
 ZWSP = "\u200b"  # the word mark of the search plugin's Chinese segmentation
 
 Entries = list[dict[str, Any]]
 
 
-def quiet_jieba() -> None:
-    """jieba (the search plugin's Chinese segmenter) logs at DEBUG to stderr on every build."""
+def quiet_jieba(root: Path) -> None:
+    """jieba (the search plugin's Chinese segmenter) logs at DEBUG to stderr on every build, and
+    keeps its dictionary cache in the machine's temporary folder (cachefiles.segmenter)."""
     try:
-        import jieba
+        segmenter(root)
     except ImportError:  # search then indexes without segmentation; tests catch that
         return
-    jieba.setLogLevel(logging.WARNING)
 
 
 def _lean(text: str, separator: re.Pattern[str]) -> str:

@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.cachefiles import kept_in
 from generator.gate import extract
 from generator.gate.extract import IMAGES, SKIPPED, text_of
 from generator.paper.workers import worker_pool
@@ -40,8 +41,7 @@ Job = tuple[str, str]  # (dest, path)
 
 def cache_folder(root: Path) -> Path:
     """Beside the print cache: $GONGKAI_CACHE/gate, or .cache/gongkai/gate in the project."""
-    base = os.environ.get("GONGKAI_CACHE")
-    return Path(base) / "gate" if base else root / ".cache" / "gongkai" / "gate"
+    return kept_in(root, "gate")
 
 
 def cores() -> int:

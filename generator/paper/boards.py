@@ -66,7 +66,7 @@ def _overflows(document: Any) -> bool:
     return False
 
 
-def fit(job: PrintJob, open_html: Callable[[str], Any], pdf_options: dict[str, Any]) -> tuple[bytes, int, float]:
+def fit(job: PrintJob, render_html: Callable[[str], Any], pdf_options: dict[str, Any]) -> tuple[bytes, int, float]:
     """(PDF, panels, body pt) for a board job, or Refused."""
     layout = job.board
     assert layout is not None
@@ -79,7 +79,7 @@ def fit(job: PrintJob, open_html: Callable[[str], Any], pdf_options: dict[str, A
     def pack_at(pt: float, shrink: float = 0.0) -> Packed:
         html = job.html.replace(BODY_PT, f"{pt:.1f}pt")
         m = measure(
-            open_html, html, list(cards.values()), layout.band_continued, strip, layout.width_mm, layout.column_mm
+            render_html, html, list(cards.values()), layout.band_continued, strip, layout.width_mm, layout.column_mm
         )
         column = layout.height_mm - m.band_mm - m.strip_mm - layout.gutter_mm / 2
         return pack(sections, m.sizes, m.zone_mm, m.card_mm, column * (1 - shrink), layout.columns)
@@ -110,7 +110,7 @@ def fit(job: PrintJob, open_html: Callable[[str], Any], pdf_options: dict[str, A
             high = mid
     for attempt in range(RETRIES + 1):
         html = job.html.replace(BODY_PT, f"{best:.1f}pt").replace(PANELS, _panels_html(job, cards, packed))
-        document = open_html(html).render()
+        document = render_html(html)
         if len(document.pages) == len(packed.panels) and not _overflows(document):
             return document.write_pdf(**pdf_options), len(packed.panels), best
         packed = pack_at(best, 0.015 * (attempt + 1))

@@ -40,7 +40,7 @@ def _boxes(document) -> dict[str, float]:
 
 
 def measure(
-    open_html: Callable[[str], Any],
+    render_html: Callable[[str], Any],
     html: str,
     cards: list[Card],
     band: str,
@@ -61,7 +61,7 @@ def measure(
         "</div></div>"
     )
     tall = f"<style>@page board {{ size: {width_mm}mm 20000mm; margin: 0; bleed: 0; marks: none }}</style>"
-    document = open_html(html.replace(PANELS, body).replace("</head>", tall + "</head>")).render()
+    document = render_html(html.replace(PANELS, body).replace("</head>", tall + "</head>"))
     found = _boxes(document)
     sizes = {}
     for card in cards:

@@ -60,12 +60,40 @@ def _fetcher(files: tuple[str, ...]) -> Any:
     return _Only()
 
 
+@functools.cache
+def _fonts() -> Any:
+    """This process's one WeasyPrint font configuration, shared by all its documents. Left to
+    itself, WeasyPrint makes one per document, each copying the print font (7 MB) into a
+    `weasyprint-*` folder of its own under the temporary directory, removed only when Python
+    collects it: a worker that exits without collecting (as pool workers do) left every copy
+    behind, gigabytes a day. Shared, the font is copied and loaded once per process, and the
+    folder is removed as the process ends (multiprocessing runs its finalizers in workers as
+    they exit and at exit in the main process)."""
+    from multiprocessing.util import Finalize
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    Finalize(None, _forget_fonts, exitpriority=0)
+    return FontConfiguration()
+
+
+def _forget_fonts() -> None:
+    import gc
+
+    _fonts.cache_clear()
+    gc.collect()  # documents laid out with it hold it in reference cycles; its folder goes with it
+
+
 def _html(html: str, files: tuple[str, ...] = ()) -> Any:
-    """A WeasyPrint document for our HTML (every render and every measurement goes through here).
-    `files`: the file URLs it may read."""
+    """A WeasyPrint document for our HTML. `files`: the file URLs it may read."""
     from weasyprint import HTML
 
     return HTML(string=html, base_url=".", url_fetcher=_fetcher(files))
+
+
+def _render(html: str, files: tuple[str, ...] = (), **options: Any) -> Any:
+    """Our HTML laid out (every render and every measurement goes through here)."""
+    return _html(html, files).render(font_config=_fonts(), **options)
 
 
 def _options(pdfx: bool) -> dict[str, Any]:
@@ -73,13 +101,13 @@ def _options(pdfx: bool) -> dict[str, Any]:
 
 
 def _weasy(html: str, pdfx: bool, files: tuple[str, ...] = ()) -> bytes:
-    return _html(html, files).write_pdf(**_options(pdfx))
+    return _render(html, files, **_options(pdfx)).write_pdf(**_options(pdfx))  # as HTML.write_pdf does
 
 
 def _fit(job: PrintJob) -> Rendered:
     """A board fitted to its panels (boards.py), or the reason it cannot be."""
     try:
-        pdf, panels, pt = fit(job, functools.partial(_html, files=job.files), _options(job.pdfx))
+        pdf, panels, pt = fit(job, functools.partial(_render, files=job.files), _options(job.pdfx))
     except Refused as refused:
         return Rendered(job.dest, b"", refused.pages, None, refused.zh, refused.en)
     return Rendered(job.dest, pdf, panels, pt)

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.cachefiles import segmenter
 from generator.errors import Problem, RecordsInvalid
 from generator.paper.pdf import Rendered, render_jobs
 from generator.paper.printing import FontsMissing, Keeps, print_jobs
@@ -89,6 +90,7 @@ def print_all(
     if icc is not None:
         check_icc(icc)
     cache = Path(os.environ.get("GONGKAI_CACHE") or root / CACHE)  # content-addressed: safe to share
+    segmenter(root)  # titles are broken between words: its dictionary cache among ours
     try:
         jobs = print_jobs(site, templates, site_url, icc, marks, cache / "qr", memo)
     except FontsMissing as exc:

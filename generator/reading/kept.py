@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from generator.cachefiles import kept_in
+
 CODE = Path(__file__).resolve().parent.parent  # every module of Gongkai: any change reads afresh
 
 Entry = tuple[bytes, Any]  # (SHA-256 of the file's bytes, reader.Loaded)
@@ -29,8 +31,7 @@ Entry = tuple[bytes, Any]  # (SHA-256 of the file's bytes, reader.Loaded)
 
 def shelf_folder(root: Path) -> Path:
     """Beside the print and gate caches: $GONGKAI_CACHE/reads, or .cache/gongkai/reads."""
-    base = os.environ.get("GONGKAI_CACHE")
-    return Path(base) / "reads" if base else root / ".cache" / "gongkai" / "reads"
+    return kept_in(root, "reads")
 
 
 @functools.cache

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 from decimal import Decimal
 from html import escape
@@ -18,7 +17,7 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
-from generator.cachefiles import kept_text
+from generator.cachefiles import kept_in, kept_text
 
 FONT = 16  # label and value size in the chart's own units
 BAR = "#eeb4b4"  # pale: the black text on it keeps a contrast above 10:1
@@ -93,8 +92,7 @@ _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a changed cha
 
 def chart_cache(root: Path) -> Path:
     """Where charts are kept between builds: beside the PDFs, by content, so safe to share."""
-    base = os.environ.get("GONGKAI_CACHE")
-    return Path(base) / "charts" if base else root / ".cache" / "gongkai" / "charts"
+    return kept_in(root, "charts")
 
 
 def bar_chart(title: str, bars: list[tuple[str, Decimal]], cache: Path | None = None) -> Markup:
