@@ -16,7 +16,7 @@ import pytest
 
 import generator.shards as shards
 import generator.shards.part as part_module
-from conftest import EXAMPLE_AS_OF, article, community_files, make_project, meeting, write_files
+from conftest import EXAMPLE_AS_OF, ROOT, article, community_files, make_project, meeting, write_files
 from generator.cli import main
 from generator.shards.inputs import part_digests, part_inputs
 
@@ -80,6 +80,22 @@ def test_two_workers_of_a_real_scheduler_build_what_this_process_builds(project,
     built, here = _tree(site), _tree(in_process)
     assert sorted(built) == sorted(here)
     assert [name for name in built if built[name] != here[name]] == []
+
+
+def test_the_local_cluster_builds_what_this_process_builds_and_leaves_nothing_in_tmp(project, in_process, tmp_path):
+    """`build --shards` as users run it: Dask's embedded cluster (two workers here), in a process
+    of its own whose temporary folder is watched: the cluster's scratch folders and locks, the
+    workers' print fonts, all gone when it ends."""
+    machine_tmp, site = tmp_path / "tmp", tmp_path / "site"
+    machine_tmp.mkdir()
+    argv = ["build", "--root", str(project), *AS_OF, "--shards", "--workers", "2", "--site-dir", str(site)]
+    env = {**os.environ, "TMPDIR": str(machine_tmp), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "generator", *argv], env=env, capture_output=True, timeout=900)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    built, here = _tree(site), _tree(in_process)
+    assert sorted(built) == sorted(here)
+    assert [name for name in built if built[name] != here[name]] == []
+    assert sorted(os.listdir(machine_tmp)) == []
 
 
 def test_each_community_is_a_site_of_its_own_and_the_portal_lists_them(in_process):

@@ -3,8 +3,11 @@ one started here, or a real one at an address). Results are taken as they come."
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -50,9 +53,12 @@ def on_cluster(
     # Workers make PDFs in processes of their own: they must not be daemons (which cannot have children).
     # Dask's sampling profiler (every 10 ms, for its dashboard, which we do not start) slowed each
     # part by a fifth: two parts side by side took 55 s on the local cluster, 43 s without it.
-    settings = {"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False}
-    with dask.config.set(settings):
+    settings: dict[str, Any] = {"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False}
+    if cluster is None:  # the local cluster's scratch folders and locks, removed below (Dask leaves its locks)
+        settings["temporary-directory"] = scratch = tempfile.mkdtemp(prefix="gongkai-dask-")
+    with contextlib.ExitStack() as stack, dask.config.set(settings):
         if cluster is None:
+            stack.callback(shutil.rmtree, scratch, True)
             local = LocalCluster(
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,
