@@ -83,6 +83,18 @@ python_setup() {
   fi
 }
 
+# Stops before a run that cannot finish: the tests build sites and PDFs in the temporary folder
+# (under 1 GB at their peak), and a full disk fails them one by one, twenty minutes in.
+need_space() {
+  local dir=${TMPDIR:-/tmp} need_mb=$1 free_mb
+  free_mb=$(df -Pm "$dir" 2>/dev/null | awk 'NR == 2 {print $4}')
+  if [ -n "$free_mb" ] && [ "$free_mb" -lt "$need_mb" ]; then
+    say "磁盘空间不足：$dir 只剩 ${free_mb} MB，运行测试至少要 ${need_mb} MB。请先清理磁盘（或把 TMPDIR 设到空间够的目录）。"
+    say "(not enough disk space: ${free_mb} MB free in $dir, the tests need ${need_mb} MB. Free some, or point TMPDIR elsewhere)"
+    exit 2
+  fi
+}
+
 next_steps() {
   cat <<'TEXT'
 
@@ -110,6 +122,7 @@ case "${1:-}" in
     # whose bundled Node.js needs libatomic.so.1 (not pulled in by Debian 12's chromium).
     system_setup chromium libatomic1
     python_setup
+    need_space 1024
     shift
     .venv/bin/ruff format --check --quiet generator tests
     .venv/bin/ruff check --quiet generator tests

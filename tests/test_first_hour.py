@@ -301,3 +301,25 @@ def test_serve_shows_the_problems_when_nothing_was_ever_built(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_the_test_command_stops_at_once_on_a_disk_without_room(tmp_path):
+    """`./dev.sh test` checks the temporary folder's free space before the suite, which would
+    otherwise fail test after test with ENOSPC, twenty minutes in (dev.sh's own function, run
+    with more than any disk has)."""
+    script = (ROOT / "dev.sh").read_text(encoding="utf-8")
+    functions = script[script.index("say() {") : script.index("quietly() {")]
+    need = script[script.index("need_space() {") : script.index("next_steps() {")]
+    done = subprocess.run(
+        ["bash", "-c", functions + need + "need_space 999999999; echo still-here"],
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and "still-here" not in done.stdout
+    assert f"磁盘空间不足：{tmp_path} 只剩" in done.stderr and "not enough disk space" in done.stderr
+    roomy = subprocess.run(
+        ["bash", "-c", functions + need + "need_space 1; echo still-here"], capture_output=True, text=True, check=False
+    )
+    assert roomy.returncode == 0 and roomy.stdout == "still-here\n"
