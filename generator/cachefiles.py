@@ -8,9 +8,13 @@ import contextlib
 import logging
 import os
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+UNUSED_DAYS = 60  # a file of a content-addressed cache no build used for this long is removed
+DAY = 24 * 3600
 
 
 def kept_in(root: Path, kind: str) -> Path:
@@ -60,3 +64,43 @@ def kept_text(path: Path, make: Callable[[], str]) -> str:
     with contextlib.suppress(OSError):
         write_whole(path, text.encode("utf-8"))
     return text
+
+
+def used(*paths: Path) -> None:
+    """Mark cache files as used now: `prune` keeps what any build used in the last UNUSED_DAYS."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.utime(path)
+
+
+def prune(folder: Path) -> int:
+    """Remove the files of `folder` (not of its subfolders) that no build used for UNUSED_DAYS
+    days, and what a killed write left half-written (write_whole's partial files), at most once a
+    day per folder. A cache keyed by content only grows: every edit adds a PDF, every change of a
+    template or of the site's address adds one for each notice (8 GB at 10,000 notices). What is
+    removed is made again when needed. Returns how many files were removed."""
+    now = time.time()
+    marker = folder / ".pruned"
+    try:
+        if now - marker.stat().st_mtime < DAY:
+            return 0
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return 0
+    try:
+        marker.touch()  # first: the other builds of the day skip the scan
+        entries = list(os.scandir(folder))
+    except OSError:  # a read-only or missing cache: nothing to remove
+        return 0
+    removed = 0
+    for entry in entries:
+        partial = entry.name.startswith(".") and entry.name.endswith(".tmp")
+        if entry.name == marker.name or (entry.name.startswith(".") and not partial):
+            continue
+        with contextlib.suppress(OSError):
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+            if entry.is_file(follow_symlinks=False) and age > (DAY if partial else UNUSED_DAYS * DAY):
+                os.unlink(entry.path)
+                removed += 1
+    return removed

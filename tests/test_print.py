@@ -260,6 +260,38 @@ def test_cached_pdfs_are_reused_and_changed_ones_rerendered(tmp_path, capsys):
     assert {p: p.read_bytes() for p in (root / "print").rglob("*.pdf")} == second
 
 
+def test_the_print_cache_drops_what_no_build_used_for_two_months(tmp_path, monkeypatch):
+    """Content-addressed, the cache only grows (each edit, each template change adds PDFs): once a
+    day a build removes what no build used for 60 days, and what killed writes left; what it
+    uses is marked as used, however old."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GONGKAI_CACHE", str(cache))
+    root = boards_project(tmp_path / "p", {"site_data/ceshi/a.yaml": notice("pr-1", "会议")})
+    assert run_boards(root) == 0
+    printed = {p: p.read_bytes() for p in (root / "print").rglob("*.pdf")}
+    ours = sorted(p.name for p in cache.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert ours and any(n.endswith(".pdf") for n in ours)
+    stale = ["0" * 64 + ".json", "0" * 64 + ".pdf", ".1" * 32 + ".pdf.77.abc.tmp"]
+    for name in stale:
+        (cache / name).write_bytes(b"x")
+    fresh_partial = cache / ".2.pdf.78.def.tmp"  # a write in progress elsewhere
+    long_ago = dt.datetime(2024, 1, 1).timestamp()
+    for path in cache.iterdir():  # everything, ours included, last touched long ago
+        if path.is_file():
+            os.utime(path, (long_ago, long_ago))
+    fresh_partial.write_bytes(b"y")
+    assert run_boards(root) == 0
+    left = sorted(p.name for p in cache.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert left == ours  # used again: kept; never used since: gone
+    assert not (cache / stale[2]).exists() and fresh_partial.exists()
+    assert all(dt.datetime.now().timestamp() - (cache / n).stat().st_mtime < 600 for n in ours)
+    assert {p: p.read_bytes() for p in (root / "print").rglob("*.pdf")} == printed
+    (cache / stale[0]).write_bytes(b"x")
+    os.utime(cache / stale[0], (long_ago, long_ago))
+    assert run_boards(root) == 0  # the same day: no second look
+    assert (cache / stale[0]).exists()
+
+
 def test_website_links_notice_pdf_and_board_page_with_preview(tmp_path):
     files = {"site_data/ceshi/a.yaml": notice("pr-11", "会议"), "site_data/ceshi/b.yaml": board("b-7", "A3")}
     root = boards_project(tmp_path, files)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator.cachefiles import write_whole
+from generator.cachefiles import used, write_whole
 from generator.paper.boards import Refused, fit
 from generator.paper.printing import PrintJob
 from generator.paper.workers import worker_pool
@@ -161,6 +161,7 @@ def _load(cache: Path, key: str) -> Rendered | None:
     if isinstance(pdf, Path) and not pdf.is_file():  # removed from the cache: rendered again
         return None
     preview = (cache / f"{key}.png").read_bytes() if info.pop("has_preview") else None
+    used(meta, *([pdf] if isinstance(pdf, Path) else []), *([cache / f"{key}.png"] if preview else []))
     return Rendered(**info, pdf=pdf, preview=preview)
 
 

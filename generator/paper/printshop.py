@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.cachefiles import segmenter
+from generator.cachefiles import prune, segmenter
 from generator.errors import Problem, RecordsInvalid
 from generator.paper.pdf import Rendered, render_jobs
 from generator.paper.printing import FontsMissing, Keeps, print_jobs
@@ -98,6 +98,7 @@ def print_all(
             [Problem("（系统）", 1, 1, "", str(exc).split("\n")[0], str(exc).split("\n")[-1])]
         ) from None
     done = render_jobs(jobs, cache, progress=_progress())
+    prune(cache)  # what this build uses was just marked as used
     jobs_by_dest = {job.dest: job for job in jobs}
     problems = [
         Problem(jobs_by_dest[dest].source, *jobs_by_dest[dest].where, r.error_zh, r.error_en, *HINT)
