@@ -292,6 +292,40 @@ def test_the_print_cache_drops_what_no_build_used_for_two_months(tmp_path, monke
     assert (cache / stale[0]).exists()
 
 
+def test_a_font_installed_while_the_preview_runs_is_used_by_its_next_build(tmp_path, monkeypatch):
+    """Each build renders with the system's fonts as they are when it starts: a process that runs
+    for hours (the preview renders the edited notice itself) must not print a font installed
+    meanwhile with a substitute, and cache that PDF as if made with the font."""
+    import io
+    import shutil
+
+    from generator.paper.pdf import render_jobs
+    from generator.paper.printing import PrintJob
+
+    fonts, cache = tmp_path / "fonts", tmp_path / "cache"
+    fonts.mkdir()
+    conf = tmp_path / "fonts.conf"  # the system's fonts and one folder of ours
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>{fonts}</dir>'
+        f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+
+    def build(n: int) -> set[str]:
+        html = f'<p style="font-family: FandolFang">第{n}次公开</p>'  # another PDF each time: never cached
+        (rendered, _), *_ = render_jobs([PrintJob(f"{n}.pdf", html, "a.yaml")], cache).values()
+        pages = pypdf.PdfReader(io.BytesIO(Path(rendered.pdf).read_bytes())).pages
+        return {
+            str(f.get_object()["/BaseFont"]).split("+")[-1] for p in pages for f in p["/Resources"]["/Font"].values()
+        }
+
+    assert "FandolFang" not in build(1)  # not installed: a substitute
+    shutil.copy(Path(__file__).resolve().parent.parent / "templates/print/fonts/FandolFang-Regular.otf", fonts)
+    assert build(2) == {"FandolFang"}
+
+
 def test_website_links_notice_pdf_and_board_page_with_preview(tmp_path):
     files = {"site_data/ceshi/a.yaml": notice("pr-11", "会议"), "site_data/ceshi/b.yaml": board("b-7", "A3")}
     root = boards_project(tmp_path, files)

@@ -62,19 +62,31 @@ def _fetcher(files: tuple[str, ...]) -> Any:
 
 @functools.cache
 def _fonts() -> Any:
-    """This process's one WeasyPrint font configuration, shared by all its documents. Left to
-    itself, WeasyPrint makes one per document, each copying the print font (7 MB) into a
+    """The WeasyPrint font configuration this process's documents share until `fresh_fonts()`.
+    Left to itself, WeasyPrint makes one per document, each copying the print font (7 MB) into a
     `weasyprint-*` folder of its own under the temporary directory, removed only when Python
     collects it: a worker that exits without collecting (as pool workers do) left every copy
-    behind, gigabytes a day. Shared, the font is copied and loaded once per process, and the
-    folder is removed as the process ends (multiprocessing runs its finalizers in workers as
-    they exit and at exit in the main process)."""
-    from multiprocessing.util import Finalize
-
+    behind, gigabytes a day. Shared, the font is copied and loaded once, and the folder removed
+    with the configuration (multiprocessing runs its finalizers in workers as they exit and at
+    exit in the main process)."""
     from weasyprint.text.fonts import FontConfiguration
 
-    Finalize(None, _forget_fonts, exitpriority=0)
+    _forget_at_exit()
     return FontConfiguration()
+
+
+def fresh_fonts() -> None:
+    """The next document loads the system's fonts as they are now: each build starts with its own
+    configuration (a preview running for hours sees a font installed meanwhile; one configuration
+    for the process would print its PDFs with a substitute, cached as if made with that font)."""
+    _fonts.cache_clear()
+
+
+@functools.cache
+def _forget_at_exit() -> None:
+    from multiprocessing.util import Finalize
+
+    Finalize(None, _forget_fonts, exitpriority=0)
 
 
 def _forget_fonts() -> None:
@@ -190,6 +202,7 @@ def render_jobs(
 ) -> dict[str, tuple[Rendered, str]]:
     """Render what is not cached yet, in worker processes; return dest → (result, cache key)."""
     jobs = list(jobs)
+    fresh_fonts()  # rendered here when there is one job, or one worker
     keys = {job.dest: job_key(job) for job in jobs}
     done: dict[str, tuple[Rendered, str]] = {}
     todo = []
