@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -73,12 +74,14 @@ def used(*paths: Path) -> None:
             os.utime(path)
 
 
-def prune(folder: Path) -> int:
-    """Remove the files of `folder` (not of its subfolders) that no build used for UNUSED_DAYS
-    days, and what a killed write left half-written (write_whole's partial files), at most once a
-    day per folder. A cache keyed by content only grows: every edit adds a PDF, every change of a
-    template or of the site's address adds one for each notice (8 GB at 10,000 notices). What is
-    removed is made again when needed. Returns how many files were removed."""
+def prune(folder: Path, ours: re.Pattern[str], keep: set[str]) -> int:
+    """Remove the files of `folder` (not of its subfolders) named as `ours` (the cache's own
+    entries: $GONGKAI_CACHE may be a folder shared with other files) that no build used for
+    UNUSED_DAYS days, and their partial files a killed write left (write_whole), at most once a day
+    per folder; never a name in `keep` (what the calling build publishes, marked as used or not).
+    A cache keyed by content only grows: every edit adds a PDF, every change of a template or of
+    the site's address one for each notice (8 GB at 10,000 notices). What is removed is made
+    again when needed. Returns how many files were removed."""
     now = time.time()
     marker = folder / ".pruned"
     try:
@@ -95,8 +98,9 @@ def prune(folder: Path) -> int:
         return 0
     removed = 0
     for entry in entries:
-        partial = entry.name.startswith(".") and entry.name.endswith(".tmp")
-        if entry.name == marker.name or (entry.name.startswith(".") and not partial):
+        partial = re.fullmatch(r"\.(.+)\.\d+\.[0-9a-f]+\.tmp", entry.name)  # write_whole's
+        name = partial.group(1) if partial else entry.name
+        if not ours.fullmatch(name) or entry.name in keep:
             continue
         with contextlib.suppress(OSError):
             age = now - entry.stat(follow_symlinks=False).st_mtime

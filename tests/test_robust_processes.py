@@ -147,6 +147,40 @@ def test_sigkill_during_pdfs_takes_the_workers_along_and_a_rebuild_works(
 
 
 @linux_only
+@pytest.mark.parametrize("group", [False, True], ids=["kill-pid", "systemd-stop"])
+def test_sigterm_during_pdfs_stops_at_once_and_leaves_no_temporary_file(
+    project: Path, tmp_path: Path, group: bool
+) -> None:
+    """SIGTERM to the build (`kill PID`) or to its whole process group (systemd's stop, a CI's
+    cancel) while its workers render: it stops within seconds, not after their batches, says so,
+    exits 143, keeps the previous site, and nothing is left in the temporary folder (each worker
+    held its own copy of the print font there)."""
+    before = digest(project / "site")
+    long = "|\n" + "".join(f"  第{i}段：经研究，现予公示。居民如有异议，请向居委会反映。\n\n" for i in range(200))
+    for i in range(6):
+        (project / f"site_data/ceshi/m{i}.yaml").write_text(printable(f"m-{i}", f"第{i}次会议", long), encoding="utf-8")
+    machine_tmp = tmp_path / "tmp"
+    machine_tmp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(machine_tmp), "GONGKAI_CACHE": str(tmp_path / "c")}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(project), *AS_OF],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert _wait_for(lambda: any(machine_tmp.glob("gongkai-pdf-*/weasyprint-*")), 120), "no worker rendered"
+    os.killpg(build.pid, signal.SIGTERM) if group else build.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    _, err = build.communicate(timeout=60)
+    assert time.monotonic() - started < 10
+    assert build.returncode == 143 and "已中断" in err
+    assert digest(project / "site") == before
+    assert sorted(p.name for p in machine_tmp.iterdir()) == []
+
+
+@linux_only
 def test_a_killed_builds_folder_is_removed_by_the_next_build(project: Path) -> None:
     before = digest(project / "site")
     (project / "site_data/ceshi/new.yaml").write_text(printable("new-1", "新会议"), encoding="utf-8")

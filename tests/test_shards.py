@@ -58,7 +58,15 @@ def test_two_workers_of_a_real_scheduler_build_what_this_process_builds(project,
     scheduler_file = tmp_path / "scheduler.json"
     processes = [
         _dask(
-            "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            str(scheduler_file),
+            TMPDIR=str(tmp_path),
         )
     ]
     try:
@@ -67,7 +75,7 @@ def test_two_workers_of_a_real_scheduler_build_what_this_process_builds(project,
             processes.append(
                 _dask(
                     "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
-                    DASK_DISTRIBUTED__WORKER__DAEMON="False",
+                    DASK_DISTRIBUTED__WORKER__DAEMON="False", TMPDIR=str(tmp_path),
                 )
             )  # fmt: skip
         site = tmp_path / "site"

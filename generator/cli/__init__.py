@@ -257,11 +257,15 @@ def _waiting(folder: Path) -> None:
     )
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, systemd, a CI's timeout): stops as Ctrl+C does, the previous site kept and
+    the temporary files removed (the default action ends the process where it stands and leaves
+    the preview's site folder behind)."""
+
+
 def _terminated(signum: int, frame: Any) -> None:
-    """SIGTERM (`kill`, systemd, a CI's timeout) stops as Ctrl+C does: the previous site kept, and
-    the preview's folder, the print workers' fonts and the other temporary files removed (the
-    default action ends the process where it stands and leaves them behind)."""
-    raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # another one while cleaning up does not cut it short
+    raise Terminated
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -293,9 +297,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("已中断，原来的网站保持不变。(interrupted; the previous site is unchanged)", file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, Terminated) else 130  # 128 + the signal, as shells report it
     finally:
         signal.signal(signal.SIGTERM, before)
 

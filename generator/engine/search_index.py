@@ -18,8 +18,9 @@ Entries = list[dict[str, Any]]
 
 
 def quiet_jieba(root: Path) -> None:
-    """jieba (the search plugin's Chinese segmenter) logs at DEBUG to stderr on every build, and
-    keeps its dictionary cache in the machine's temporary folder (cachefiles.segmenter)."""
+    """jieba (the search plugin's Chinese segmenter), quiet (it logs at DEBUG on every build) and
+    with its dictionary cache among the project's, not in the machine's temporary folder
+    (cachefiles.segmenter), before its first use in this process."""
     try:
         segmenter(root)
     except ImportError:  # search then indexes without segmentation; tests catch that

@@ -12,6 +12,9 @@ import hashlib
 import json
 import logging
 import os
+import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -20,7 +23,7 @@ from typing import Any
 from generator.cachefiles import used, write_whole
 from generator.paper.boards import Refused, fit
 from generator.paper.printing import PrintJob
-from generator.paper.workers import worker_pool
+from generator.paper.workers import stop_now, worker_pool
 
 CACHE_VERSION = "5"  # 5: new board layout and A4 typesetting; 4: PDFs made before the URL fetcher refused files
 
@@ -61,8 +64,11 @@ def _fetcher(files: tuple[str, ...]) -> Any:
 
 
 @functools.cache
-def _fonts() -> Any:
-    """The WeasyPrint font configuration this process's documents share until `fresh_fonts()`.
+def _fonts(faces: tuple[str, ...]) -> Any:
+    """The WeasyPrint font configuration this process's documents with these `@font-face` rules
+    share until `fresh_fonts()` (a face is added to the configuration it is declared with, and
+    every later document laid out with it would see it: one per set of faces, so a document never
+    sees a face it does not declare).
     Left to itself, WeasyPrint makes one per document, each copying the print font (7 MB) into a
     `weasyprint-*` folder of its own under the temporary directory, removed only when Python
     collects it: a worker that exits without collecting (as pool workers do) left every copy
@@ -105,7 +111,8 @@ def _html(html: str, files: tuple[str, ...] = ()) -> Any:
 
 def _render(html: str, files: tuple[str, ...] = (), **options: Any) -> Any:
     """Our HTML laid out (every render and every measurement goes through here)."""
-    return _html(html, files).render(font_config=_fonts(), **options)
+    faces = tuple(re.findall(r"@font-face\s*\{[^}]*\}", html))
+    return _html(html, files).render(font_config=_fonts(faces), **options)
 
 
 def _options(pdfx: bool) -> dict[str, Any]:
@@ -164,15 +171,27 @@ def job_key(job: PrintJob) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+CACHED = re.compile(r"[0-9a-f]{64}\.(json|pdf|png)")  # the print cache's own files (job_key)
+
+
+def cached_files(keys: Iterable[str]) -> set[str]:
+    """The names of the cache's files for these keys."""
+    return {f"{key}.{suffix}" for key in keys for suffix in ("json", "pdf", "png")}
+
+
 def _load(cache: Path, key: str) -> Rendered | None:
     meta = cache / f"{key}.json"
-    if not meta.is_file():
+    try:
+        info = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not cached, or removed by a prune meanwhile: rendered again
         return None
-    info = json.loads(meta.read_text(encoding="utf-8"))
     pdf = cache / f"{key}.pdf" if info.pop("has_pdf") else b""
     if isinstance(pdf, Path) and not pdf.is_file():  # removed from the cache: rendered again
         return None
-    preview = (cache / f"{key}.png").read_bytes() if info.pop("has_preview") else None
+    try:
+        preview = (cache / f"{key}.png").read_bytes() if info.pop("has_preview") else None
+    except OSError:
+        return None
     used(meta, *([pdf] if isinstance(pdf, Path) else []), *([cache / f"{key}.png"] if preview else []))
     return Rendered(**info, pdf=pdf, preview=preview)
 
@@ -218,9 +237,13 @@ def render_jobs(
     if len(todo) <= 1 or workers == 1:
         results: Iterable[list[Rendered]] = (_render_batch([job]) for job in todo)
     else:
-        pool = worker_pool(workers)
+        # The workers' temporary files (WeasyPrint's copy of the print font) in a folder of the
+        # pool's, removed below however the workers end (SIGTERM to the process group, SIGKILL).
+        scratch = tempfile.mkdtemp(prefix="gongkai-pdf-")
+        pool = worker_pool(workers, scratch=scratch)
         # Each worker gets a few batches: one process start (~1.4 s) serves many PDFs.
         results = pool.map(_render_batch, _batches(todo, workers * 4))
+    finished = False
     try:
         for batch in results:
             for r in batch:
@@ -230,7 +253,9 @@ def render_jobs(
                 done[r.dest] = (r, keys[r.dest])
                 if progress:
                     progress(len(done), len(jobs))
+        finished = True
     finally:
         if len(todo) > 1 and workers > 1:
-            pool.shutdown(cancel_futures=True)
+            pool.shutdown() if finished else stop_now(pool)  # stopped: not waiting for the batches
+            shutil.rmtree(scratch, ignore_errors=True)
     return done

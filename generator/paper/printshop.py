@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.cachefiles import prune, segmenter
 from generator.errors import Problem, RecordsInvalid
-from generator.paper.pdf import Rendered, render_jobs
+from generator.paper.pdf import CACHED, Rendered, cached_files, render_jobs
 from generator.paper.printing import FontsMissing, Keeps, print_jobs
 from generator.reading.site import Site
 
@@ -98,7 +98,7 @@ def print_all(
             [Problem("（系统）", 1, 1, "", str(exc).split("\n")[0], str(exc).split("\n")[-1])]
         ) from None
     done = render_jobs(jobs, cache, progress=_progress())
-    prune(cache)  # what this build uses was just marked as used
+    prune(cache, CACHED, cached_files(key for _, key in done.values()))  # never what this build publishes
     jobs_by_dest = {job.dest: job for job in jobs}
     problems = [
         Problem(jobs_by_dest[dest].source, *jobs_by_dest[dest].where, r.error_zh, r.error_en, *HINT)

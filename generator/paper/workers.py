@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -45,9 +46,11 @@ def _watch(parent: int) -> None:
     os._exit(1)  # orphaned: nobody will read what this worker makes
 
 
-def start_worker() -> None:
-    """Run in each worker as it starts."""
+def start_worker(scratch: str | None = None) -> None:
+    """Run in each worker as it starts. `scratch`: its temporary folder (the pool's own)."""
     parent = die_with_parent()
+    if scratch is not None:
+        tempfile.tempdir = scratch
     threading.Thread(target=_watch, args=(parent,), name="gongkai-parent-watch", daemon=True).start()
 
 
@@ -64,8 +67,29 @@ def _context(preload: tuple[str, ...]) -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def worker_pool(workers: int, preload: tuple[str, ...] = PDF_MODULES) -> ProcessPoolExecutor:
+def worker_pool(
+    workers: int, preload: tuple[str, ...] = PDF_MODULES, scratch: str | None = None
+) -> ProcessPoolExecutor:
     """A pool of `workers` processes that start clean and exit when this process dies.
-    `preload`: the modules the fork server loads for every worker (by default WeasyPrint's)."""
+    `preload`: the modules the fork server loads for every worker (by default WeasyPrint's).
+    `scratch`: the workers' temporary folder, which the caller removes (a worker killed with its
+    parent leaves its temporary files there, not in the machine's)."""
     os.environ[PARENT] = str(os.getpid())  # inherited by the fork server or the spawned workers
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(preload), initializer=start_worker)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(preload), initializer=start_worker, initargs=(scratch,)
+    )
+
+
+def stop_now(pool: ProcessPoolExecutor) -> None:
+    """End the pool without waiting for the work in progress (an interrupted build): each worker is
+    sent SIGTERM and ends at once. Python 3.14 has `terminate_workers()`; before it, the executor's
+    own `_processes` (a shutdown without waiting would still wait at exit for the running work)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):  # already gone
+            process.terminate()

@@ -197,6 +197,7 @@ class ReadCache:
     def __init__(self) -> None:
         self.files: dict[Path, tuple[bytes, Loaded]] = {}
         self.seen: set[Path] = set()
+        self.last: tuple[Site, list[Indexed]] | None = None  # the last read without errors, and its ids
 
     def load(self, path: Path, root: Path, base: Path) -> Loaded:
         data = path.read_bytes()
@@ -303,11 +304,15 @@ def read_site(
     ]
     problems.extend(p for f, ps in _by_file(crossed).items() for p in as_draft(ps, f in drafts))
     problems = organisation_hints(problems, communities, data_dir)
+    if ids is None and cache is not None:
+        ids = []  # kept with the site (ReadCache.last): the sharded preview's index of the community
     if ids is not None:
         ids += id_index(entries, drafts) + id_index([p for p in partials if hasattr(p.notice, "id")], drafts, True)
     if any(p.severity == "error" for p in problems):
         raise RecordsInvalid(sorted(problems))
     # Checked: the raw text and its positions are no longer needed (they are most of the memory).
     thin = [replace(e, raw=replace(e.raw, data=None, marks={}, key_marks={})) for e in entries]
-    site = _assemble(settings, as_of, communities, catalogues, thin, boards)
-    return replace(site, warnings=tuple(sorted(problems)))
+    site = replace(_assemble(settings, as_of, communities, catalogues, thin, boards), warnings=tuple(sorted(problems)))
+    if cache is not None:
+        cache.last = (site, ids or [])
+    return site

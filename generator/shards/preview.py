@@ -18,7 +18,6 @@ from pathlib import Path
 from generator.engine.builds import Preview
 from generator.engine.preview import PreviewState
 from generator.errors import Problem, RecordsInvalid
-from generator.reading.checks import Indexed
 from generator.reading.reader import read_site
 from generator.shards import across, build_sharded, portal
 from generator.shards.inputs import forget
@@ -94,13 +93,17 @@ class ShardedPreview:
             preview = Preview(self.root, where, self.as_of.isoformat(), self.site_url, shard=community)
             self.previews[community] = preview
             forget(self.site_dir, community)  # rebuilt in place from now on: not the last sharded build's
+        preview.state.reads.last = None
         preview.build()
         if preview.state.problems:
             self.problems[community] = preview.state.problems
             return
         self.problems.pop(community, None)
-        ids: list[Indexed] = []
-        site = read_site(self.root, self.as_of, cache=preview.state.reads, only=community, ids=ids)
+        reads = preview.state.reads
+        if reads.last is None:  # the build reads the community, so never; then it is read here
+            read_site(self.root, self.as_of, cache=reads, only=community)
+        assert reads.last is not None
+        site, ids = reads.last  # what the build read (its light index too), not read a second time
         self.parts[community] = result(site, ids, {})
 
     def _across_and_portal(self) -> None:
