@@ -38,8 +38,11 @@ def leftovers(root: Path) -> list[str]:
 
 
 def gongkai(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """`python -m generator` as a user runs it, in its own process."""
-    full = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    """`python -m generator` as a user runs it, in its own process; its temporary folder beside
+    the project (what a killed build leaves there goes with the test's folder, not into /tmp)."""
+    machine_tmp = root.parent / "machine-tmp"
+    machine_tmp.mkdir(exist_ok=True)
+    full = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(machine_tmp), **(env or {})}
     return subprocess.Popen(
         [sys.executable, "-m", "generator", *args, "--root", str(root), *AS_OF],
         env=full,
