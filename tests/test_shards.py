@@ -4,6 +4,7 @@ output of the same build run in this process."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -437,7 +438,7 @@ def test_a_checking_process_that_dies_is_reported_not_a_traceback(tmp_path, caps
 def test_check_by_community_reads_again_only_what_changed_since_a_sound_check(tmp_path, capsys, monkeypatch):
     """What `check --shards` found in a community without errors is kept: the next check on the
     same day reads only the communities whose folder changed, and reports what `check` reports.
-    Any change to the settings or the day reads every community; one with errors is read every
+    Any change to the settings reads every community; one with errors is read every
     time (what was found in it is not kept)."""
     root = _district(tmp_path / "p")
     read: list[str] = []
@@ -464,7 +465,7 @@ def test_check_by_community_reads_again_only_what_changed_since_a_sound_check(tm
     (root / "site_data/aaa/dangwu/a2.yaml").unlink()
     write_files(root, {"site_data/bbb/dangwu/b1.yaml": meeting("2024-b-001", "乙社区支部委员会会议")})
     assert checked() == (0, [], ["aaa"])  # bbb as it was when last found sound: its kept check
-    assert checked("--as-of", "2025-01-01")[2] == ["aaa", "bbb"]  # another day: every community again
+    assert checked("--as-of", "2025-01-01")[2] == []  # another day on which the checks find the same
     site = root / "site_data" / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8") + "首页最新条数: 5\n", encoding="utf-8")
     assert checked()[2] == ["aaa", "bbb"]  # other settings
@@ -472,6 +473,63 @@ def test_check_by_community_reads_again_only_what_changed_since_a_sound_check(tm
     shutil.rmtree(root / "site_data" / "bbb")
     assert checked() == (0, [], [])
     assert len(sorted((Path(os.environ["GONGKAI_CACHE"]) / "checked").glob("*/*.pickle"))) == len(kept) - 1
+
+
+def test_a_kept_check_serves_the_days_it_holds_for_and_no_other(tmp_path, capsys, monkeypatch):
+    """Two checks read the as-of day: a date after it is an error, and a catalogue row with a
+    频次 falls overdue (a warning) the day after its due day. What `check --shards` found in a
+    community is kept for the days on which it comes out the same: the first check of a new day
+    reads no community, and one on a day when a date or a due day is crossed reads that
+    community again. Each step reports what the one-process check reports that day."""
+    root = _district(tmp_path / "p")
+    monthly = {"公开事项": "支部会议", "公开内容": "会议情况", "公开依据": "党章", "公开时限": "每月"}
+    monthly |= {"公开主体": "党委", "公开渠道": "公开栏", "公开对象": "党员", "公开方式": "主动公开"}
+    monthly |= {"对应类型": "党务会议", "频次": "每月"}
+    row = "".join(f"    {k}: {v}\n" for k, v in monthly.items()).replace("    ", "  - ", 1)
+    write_files(root, {"site_data/aaa/catalogue.yaml": "目录:\n" + row})
+    read: list[str] = []
+    real = shards.read_community
+    monkeypatch.setattr(shards, "read_community", lambda r, part, day: read.append(part) or real(r, part, day))
+
+    def checked(day: str) -> tuple[int, list[str], list[str]]:
+        read.clear()
+        argv = ["--root", str(root), "--as-of", day]
+        code, found, _ = _checked(capsys, *argv, "--shards", "--workers", "0")
+        assert (code, found) == _checked(capsys, *argv)[:2]  # the whole check, one process
+        return code, [f"{p['file']} {p['severity']}" for p in found], sorted(read)
+
+    overdue = ["site_data/aaa/catalogue.yaml warning"]  # the meetings are of 2024-05-10: due by 06-25
+    assert checked("2024-11-28") == (0, overdue, ["aaa", "bbb"])
+    assert checked("2024-12-31") == (0, overdue, [])  # a new day: nothing read
+    assert checked("2024-06-26") == (0, overdue, [])  # the first day it is overdue
+    assert checked("2024-06-25") == (0, [], ["aaa"])  # its due day: aaa read again, bbb's check holds
+    assert checked("2024-05-10") == (0, [], [])  # aaa's new check holds back to its latest date
+    code, found, again = checked("2024-05-09")  # the meetings' day is after it: both read, errors
+    assert (code, again) == (1, ["aaa", "bbb"]) and len(found) == 4
+    assert checked("2024-05-09")[2] == ["aaa", "bbb"]  # errors are not kept
+    assert checked("2024-12-31") == (0, overdue, ["aaa"])  # aaa's kept check is of 05-10 to 06-25
+
+
+def test_the_days_a_check_holds_for_are_all_the_days_it_comes_out_the_same(project):
+    """reading.checks.steady_days on the example's communities (every kind, a catalogue with
+    频次): on its first and last day, and days between, a community's check finds exactly what
+    it finds on the as-of day; the day before its first and the day after its last, it does not."""
+    from generator.reading.parts import read_community
+
+    def check(part: str, day: dt.date) -> tuple:
+        problems, ids, public, config, _ = read_community(str(project), part, day.isoformat())
+        return sorted(problems), ids, public, config
+
+    one = dt.timedelta(days=1)
+    for part in shards.communities(project):
+        found = check(part, EXAMPLE_AS_OF)
+        first, last = read_community(str(project), part, EXAMPLE_AS_OF.isoformat())[4]
+        assert first <= EXAMPLE_AS_OF and (last is None or last >= EXAMPLE_AS_OF)
+        inside = [first, first + (EXAMPLE_AS_OF - first) / 2, last or EXAMPLE_AS_OF + 3650 * one]
+        assert all(check(part, day) == found for day in inside), part
+        assert check(part, first - one) != found, part
+        if last is not None:
+            assert check(part, last + one) != found, part
 
 
 def test_a_record_saved_while_its_community_is_checked_is_not_kept_for_its_old_bytes(tmp_path, capsys, monkeypatch):

@@ -14,7 +14,8 @@ from generator.reading.attachments import attachment_problems, body_images, link
 from generator.reading.figures import figure_problems
 from generator.reading.issuers import check_issuers
 from generator.reading.lists import list_problems
-from generator.reading.site import Entry, Site
+from generator.reading.site import CommunityData, Entry, Site
+from generator.records.community import CatalogueRow
 from generator.records.finance import Statement
 from generator.records.legal import Campaign, LegalPlan
 from generator.records.party import Meeting
@@ -132,20 +133,27 @@ def _event_dates(e: Entry) -> Iterator[tuple[tuple[str | int, ...], dt.date]]:
         yield ("开始日期",), n.from_
 
 
-def _not_in_future(entries: list[Entry], as_of: dt.date) -> Iterator[Problem]:
+def _dated(entries: Iterable[Entry]) -> Iterator[tuple[Entry, tuple[str | int, ...], dt.date]]:
+    """The dates that must not be after the as-of day: those of what is published (not drafts,
+    not legal-education plans, which look ahead)."""
     for e in entries:
         if e.notice.status.value == "草稿" or isinstance(e.notice, LegalPlan):
             continue
         for loc, day in _event_dates(e):
-            if day > as_of:
-                yield _at(
-                    e,
-                    loc,
-                    f"日期 {day} 晚于今天（{as_of}）",
-                    f"date {day} is after the build date {as_of}",
-                    "核对日期；还没发生的事先保存为草稿",
-                    "check the date, or keep the record as a draft",
-                )
+            yield e, loc, day
+
+
+def _not_in_future(entries: list[Entry], as_of: dt.date) -> Iterator[Problem]:
+    for e, loc, day in _dated(entries):
+        if day > as_of:
+            yield _at(
+                e,
+                loc,
+                f"日期 {day} 晚于今天（{as_of}）",
+                f"date {day} is after the build date {as_of}",
+                "核对日期；还没发生的事先保存为草稿",
+                "check the date, or keep the record as a draft",
+            )
 
 
 def _continuity(entries: list[Entry]) -> Iterator[Problem]:
@@ -196,12 +204,12 @@ def _period_end(e: Entry) -> dt.date:
     return getattr(e.notice, "to", None) or e.notice.date
 
 
-def _overdue(site: Site) -> Iterator[Problem]:
-    """Catalogue rows with a 频次 whose latest disclosure is older than one cycle plus grace."""
+def _dues(site: Site) -> Iterator[tuple[CommunityData, int, CatalogueRow, dt.date | None, dt.date | None]]:
+    """Each catalogue row with a 频次: its community, index, row, the end of the latest period
+    disclosed (None: never) and the last day before it is overdue (None: overdue from the start)."""
     for data in site.communities:
         if data.catalogue is None:
             continue
-        raw = data.catalogue_raw
         for i, row in enumerate(data.catalogue.rows):
             if row.kind is None or row.every is None:
                 continue
@@ -213,21 +221,47 @@ def _overdue(site: Site) -> Iterator[Problem]:
             ]
             latest = max((_period_end(e) for e in done), default=None)
             due = latest + dt.timedelta(days=_CYCLE_DAYS[row.every] + GRACE_DAYS) if latest else None
-            if due is None or due < site.as_of:
-                since = f"上次公开到 {latest}" if latest else "还没有公开过"
-                line, col = raw.where(("目录", i, "频次")) if raw else (1, 1)
-                yield Problem(
-                    raw.path if raw else "catalogue.yaml",
-                    line,
-                    col,
-                    f"目录[{i + 1}].频次",
-                    f"“{row.item}”应{row.every}公开，{since}，已超期",
-                    f"'{row.item}' is due {_EVERY_EN[row.every]} and is overdue"
-                    + (f" (last period ended {latest})" if latest else " (never published)"),
-                    f"补发一条“{row.kind}”记录",
-                    f"publish a '{row.kind}' record",
-                    "warning",
-                )
+            yield data, i, row, latest, due
+
+
+def _overdue(site: Site) -> Iterator[Problem]:
+    """Catalogue rows with a 频次 whose latest disclosure is older than one cycle plus grace."""
+    for data, i, row, latest, due in _dues(site):
+        if due is None or due < site.as_of:
+            raw = data.catalogue_raw
+            since = f"上次公开到 {latest}" if latest else "还没有公开过"
+            line, col = raw.where(("目录", i, "频次")) if raw else (1, 1)
+            yield Problem(
+                raw.path if raw else "catalogue.yaml",
+                line,
+                col,
+                f"目录[{i + 1}].频次",
+                f"“{row.item}”应{row.every}公开，{since}，已超期",
+                f"'{row.item}' is due {_EVERY_EN[row.every]} and is overdue"
+                + (f" (last period ended {latest})" if latest else " (never published)"),
+                f"补发一条“{row.kind}”记录",
+                f"publish a '{row.kind}' record",
+                "warning",
+            )
+
+
+def steady_days(site: Site) -> tuple[dt.date, dt.date | None]:
+    """The as-of days (first, last; None: no end) on which the checks come out exactly as on
+    site.as_of, for a site they find no error in. Only two checks read the as-of day:
+    _not_in_future (an error from the day before a record's latest date back) and _overdue (a
+    warning from the day after a row's due day on). `check --shards` keeps a community's result
+    for these days (shards/checked.py), so a check that reads the as-of day must widen this.
+    """
+    entries = [e for data in site.communities for e in data.entries]
+    first, last = max((day for _, _, day in _dated(entries)), default=dt.date.min), None
+    for *_, due in _dues(site):
+        if due is None:
+            continue
+        if due < site.as_of:
+            first = max(first, due + dt.timedelta(days=1))  # overdue since the day after
+        else:
+            last = due if last is None else min(last, due)  # not yet overdue, up to that day
+    return first, last
 
 
 def check_site(

@@ -197,7 +197,7 @@ class ReadCache:
     def __init__(self) -> None:
         self.files: dict[Path, tuple[bytes, Loaded]] = {}
         self.seen: set[Path] = set()
-        self.last: tuple[Site, list[Indexed]] | None = None  # the last read without errors, and its ids
+        self.last: tuple[Site, list[Indexed]] | None = None  # the last read, if it had no errors, and its ids
 
     def load(self, path: Path, root: Path, base: Path) -> Loaded:
         data = path.read_bytes()
@@ -252,6 +252,8 @@ def read_site(
                 )
             ]
         )
+    if cache is not None:
+        cache.last = None  # the previous read's site is not held while this one reads
     partials: list[Entry] = []  # notices with errors, as far as they parsed: for the cross checks
     drafts: set[str] = set()
     reads = cache if cache is not None else Shelves(root, base, read_file)  # kept on disk between runs

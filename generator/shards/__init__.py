@@ -256,25 +256,26 @@ def check_sharded(root: Path, as_of: dt.date, workers: int | None = None) -> Out
     """`check --shards`: every community read and checked by a process of its own (`workers`
     at once, by default one per core; 0: one after another here), then the checks across
     communities on their light indexes, as `build --shards` does before building. No process
-    reads every record. A community whose folder, settings and as-of day are those of an
-    earlier check that found no error is not read again: what that check found is kept
-    (shards/checked.py). RecordsInvalid listing every error; the warnings otherwise."""
+    reads every record. A community whose folder and settings are those of an earlier check
+    that found no error, on an as-of day where that check comes out the same, is not read
+    again: what that check found is kept (shards/checked.py). RecordsInvalid listing every
+    error; the warnings otherwise."""
     if workers is not None and workers < 0:
         raise ValueError("--workers 应是 0 或正整数 (--workers must be 0 or more)")
     parts, day = communities(root), as_of.isoformat()
-    digests = checked.digests(root, parts, day)
-    found = {p: kept for p in parts if (kept := checked.kept(root, p, digests[p])) is not None}
-    todo = [p for p in parts if p not in found]  # changed since the last check (or not checked that day)
+    digests = checked.digests(root, parts)
+    found = {p: kept for p in parts if (kept := checked.kept(root, p, digests[p], as_of)) is not None}
+    todo = [p for p in parts if p not in found]  # changed since the last check (or its result's days are over)
     for part, one in zip(todo, _read(root, todo, day, workers), strict=True):
         found[part] = one
-    after = checked.digests(root, todo, day)  # a file saved while it was read: kept under neither
+    after = checked.digests(root, todo)  # a file saved while it was read: kept under neither
     for part in todo:
         if after[part] == digests[part]:
             checked.keep(root, part, digests[part], found[part])
     checked.forget_others(root, parts)
     results = [
         Part({}, problems, ids, config=config, public=public)
-        for problems, ids, public, config in (found[p] for p in parts)
+        for problems, ids, public, config, _ in (found[p] for p in parts)
     ]
     done = dict(zip(parts, results, strict=True))
     problems = merged(done) | set(links_leaving(root, only=PORTAL))  # the rest of _shared is the build's

@@ -3,11 +3,14 @@ records in 5 s; reading every community again, even from the reads cache, took 8
 
 A community's check (reading.parts.read_community: its problems, the light index of its ids, its
 count of public records, the site's settings) depends on nothing but its own folder, the files at
-the top of site_data/ (site.yaml, and strays), the as-of day, where the project is, and the
-reader (Gongkai's code, Python and the libraries installed: reading.kept.reader). With all of
-these unchanged it comes out the same, so it is not run again: a digest of them names what was
-found. Kept only for a community without errors (one being fixed is read every time, and no
-record's refused text is kept), for the day it was checked on (the as-of day is in the digest).
+the top of site_data/ (site.yaml, and strays), where the project is, the reader (Gongkai's code,
+Python and the libraries installed: reading.kept.reader) and the as-of day. With all of these
+unchanged it comes out the same, so it is not run again: a digest of them names what was found.
+Kept only for a community without errors (one being fixed is read every time, and no record's
+refused text is kept). Only two checks read the as-of day, and what they find changes on days
+the records say (a date reached, a catalogue row falling due): the check keeps the days on which
+it comes out the same (reading.checks.steady_days), so the first check of a new day does not
+read every community again.
 A cache beside the reads shelves, like them never published; a folder that cannot be read or
 written only costs the speed-up.
 """
@@ -15,6 +18,7 @@ written only costs the speed-up.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -24,7 +28,7 @@ from typing import Any
 from generator.cachefiles import write_whole
 from generator.reading.kept import reader, shelf_folder
 
-Found = tuple[list[Any], list[Any], int, Any]  # read_community's (problems, ids, public, config)
+Found = tuple[list[Any], list[Any], int, Any, Any]  # read_community's (problems, ids, public, config, steady)
 
 
 def _folder(root: Path) -> Path:
@@ -50,12 +54,12 @@ def _add(digest: Any, base: Path, path: Path) -> None:
         digest.update(b"folder\0")
 
 
-def digests(root: Path, parts: list[str], as_of: str) -> dict[str, str]:
-    """Each community's digest of everything its check reads, as said above."""
+def digests(root: Path, parts: list[str]) -> dict[str, str]:
+    """Each community's digest of everything its check reads but the as-of day, as said above."""
     data = root / "site_data"
     if not data.is_dir():
         return {}
-    shared = hashlib.sha256(reader() + b"\0" + os.fsencode(str(root.resolve())) + b"\0" + as_of.encode())
+    shared = hashlib.sha256(reader() + b"\0" + os.fsencode(str(root.resolve())) + b"\0")
     for path in sorted(p for p in data.iterdir() if not p.is_dir() or p.is_symlink()):
         _add(shared, data, path)
     found = {}
@@ -73,21 +77,23 @@ def _name(root: Path, part: str) -> Path:
     return _folder(root) / (hashlib.sha256(os.fsencode(part)).hexdigest()[:32] + ".pickle")
 
 
-def kept(root: Path, part: str, digest: str) -> Found | None:
-    """What checking `part` found when its inputs had this digest, or None."""
+def kept(root: Path, part: str, digest: str, as_of: dt.date) -> Found | None:
+    """What checking `part` as of `as_of` finds, kept from a check of the same inputs (this digest)
+    on a day it comes out the same as on this one; or None."""
     try:
         with _name(root, part).open("rb") as f:
             if f.readline() != digest.encode() + b"\n":
                 return None
             found = pickle.load(f)  # written by this program into its own cache (a private folder)
-        return found if isinstance(found, tuple) and len(found) == 4 else None
+        first, last = found[4]
+        return found if first <= as_of and (last is None or as_of <= last) else None
     except Exception:  # missing, cut short, or written by another version: check again
         return None
 
 
 def keep(root: Path, part: str, digest: str, found: Found) -> None:
     """Keep what checking `part` found, unless it has errors."""
-    if any(p.severity == "error" for p in found[0]):
+    if found[4] is None or any(p.severity == "error" for p in found[0]):
         return
     with contextlib.suppress(Exception):  # a folder that cannot be written, or a value pickle cannot take
         _folder(root).parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # records' text: not for others

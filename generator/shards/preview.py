@@ -93,7 +93,6 @@ class ShardedPreview:
             preview = Preview(self.root, where, self.as_of.isoformat(), self.site_url, shard=community)
             self.previews[community] = preview
             forget(self.site_dir, community)  # rebuilt in place from now on: not the last sharded build's
-        preview.state.reads.last = None
         preview.build()
         if preview.state.problems:
             self.problems[community] = preview.state.problems
