@@ -26,15 +26,23 @@ quietly() {
   fi
 }
 
+# A container's Debian or Ubuntu (debian:12, ubuntu:24.04) has no Python at all: it is installed
+# like the other system packages (3.11.2 on Debian 12). An older system's is too old: say so.
 pick_python() {
-  for candidate in python3.13 python3.12 python3.11 python3; do
-    if command -v "$candidate" >/dev/null 2>&1 &&
-       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-      echo "$candidate"; return 0
-    fi
+  local attempt candidate sudo=""
+  for attempt in 1 2; do
+    for candidate in python3.13 python3.12 python3.11 python3; do
+      if command -v "$candidate" >/dev/null 2>&1 &&
+         "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+        echo "$candidate"; return 0
+      fi
+    done
+    if [ "$attempt" = 2 ] || command -v python3 >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then break; fi
+    apt_install python3 python3-venv
   done
-  say "未找到 Python 3.11 或更高版本。请先安装：sudo apt-get install python3"
-  say "(Python 3.11+ not found. Install it: sudo apt-get install python3)"
+  [ "$(id -u)" -eq 0 ] || sudo="sudo "
+  say "未找到 Python 3.11 或更高版本。Gongkai 需要 Debian 12、Ubuntu 24.04 或更新的系统；或自行安装 Python 3.11+：${sudo}apt-get install python3"
+  say "(Python 3.11+ not found. Gongkai needs Debian 12, Ubuntu 24.04 or later, or a Python 3.11+ you install: ${sudo}apt-get install python3)"
   exit 2
 }
 

@@ -5,6 +5,7 @@ print with the example's address."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -323,3 +324,48 @@ def test_the_test_command_stops_at_once_on_a_disk_without_room(tmp_path):
         ["bash", "-c", functions + need + "need_space 1; echo still-here"], capture_output=True, text=True, check=False
     )
     assert roomy.returncode == 0 and roomy.stdout == "still-here\n"
+
+
+def _pick_python(tmp_path: Path, tools: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """dev.sh's pick_python (and the apt_install it calls) run as root with only `tools` on PATH:
+    name → a script's body, or "" for the real command of that name."""
+    script = (ROOT / "dev.sh").read_text(encoding="utf-8")
+    functions = script[script.index("say() {") : script.index("system_setup() {")]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(parents=True)
+    for name, body in {"id": "echo 0", "mktemp": "", "rm": "", "tail": "", "env": "", **tools}.items():
+        if body:
+            (bin_dir / name).write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+            (bin_dir / name).chmod(0o755)
+        else:
+            (bin_dir / name).symlink_to(shutil.which(name) or name)
+    return subprocess.run(
+        ["/bin/bash", "-c", functions + 'set -e; PYTHON=$(pick_python); echo "picked $PYTHON"'],
+        env={"PATH": str(bin_dir), "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_set_up_installs_python_where_the_system_has_none(tmp_path):
+    """A container's Debian (debian:12) has no Python: dev.sh installs it with apt-get, as it does
+    its other system packages, and goes on with it."""
+    shim = tmp_path / "python3"  # what apt-get installs: this Python
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    apt = f'case "$*" in *install*) /bin/cp -p "{shim}" "{tmp_path}/bin/python3";; esac'
+    done = _pick_python(tmp_path, {"apt-get": apt})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "picked python3\n"
+    assert "正在安装系统软件包 (installing system packages): python3 python3-venv" in done.stderr
+
+
+def test_the_set_up_says_what_to_do_without_a_python_it_can_use(tmp_path):
+    """No apt-get to install one with, or a Python older than 3.11 (installing the system's again
+    would not help): dev.sh stops at once and says what is needed, without `sudo` for root."""
+    for tools in ({}, {"python3": "exit 1", "apt-get": "echo apt-get was run >&2; exit 1"}):
+        done = _pick_python(tmp_path / str(len(tools)), tools)
+        assert done.returncode == 2 and "picked" not in done.stdout
+        assert "未找到 Python 3.11 或更高版本" in done.stderr and "Python 3.11+ not found" in done.stderr
+        assert "：apt-get install python3" in done.stderr and "apt-get was run" not in done.stderr
