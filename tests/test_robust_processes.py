@@ -71,6 +71,23 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+def test_a_long_temporary_folder_still_starts_the_pdf_workers(tmp_path: Path) -> None:
+    """The PDF workers' fork server listens on a socket in the temporary folder, and an AF_UNIX
+    address holds 108 bytes: under a TMPDIR of 90 characters the build stopped with "AF_UNIX path
+    too long" (and left its workers' folder behind). It builds, and leaves the folder empty."""
+    files = community_files()
+    for i in range(3):
+        files[f"site_data/ceshi/m{i}.yaml"] = printable(f"m-{i}", f"第{i}次会议")
+    root = make_project(tmp_path / "p", files)
+    deep = tmp_path / ("t" * 90)
+    deep.mkdir()
+    done = gongkai(root, "build", env={"TMPDIR": str(deep), "GONGKAI_CACHE": str(tmp_path / "c")})
+    _, err = done.communicate(timeout=300)
+    assert done.returncode == 0, err
+    assert len((root / "site/ceshi/party/m-0/notice-a4.pdf").read_bytes()) > 1000
+    assert list(deep.iterdir()) == []
+
+
 def _descendants(pid: int) -> set[int]:
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):

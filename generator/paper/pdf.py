@@ -234,17 +234,18 @@ def render_jobs(
     workers = workers or min(len(todo), os.cpu_count() or 1, 2) or 1
     if progress:
         progress(len(done), len(jobs))
-    if len(todo) <= 1 or workers == 1:
-        results: Iterable[list[Rendered]] = (_render_batch([job]) for job in todo)
-    else:
-        # The workers' temporary files (WeasyPrint's copy of the print font) in a folder of the
-        # pool's, removed below however the workers end (SIGTERM to the process group, SIGKILL).
-        scratch = tempfile.mkdtemp(prefix="gongkai-pdf-")
-        pool = worker_pool(workers, scratch=scratch)
-        # Each worker gets a few batches: one process start (~1.4 s) serves many PDFs.
-        results = pool.map(_render_batch, _batches(todo, workers * 4))
-    finished = False
+    pool, scratch, finished = None, None, False
     try:
+        if len(todo) <= 1 or workers == 1:
+            results: Iterable[list[Rendered]] = (_render_batch([job]) for job in todo)
+        else:
+            # The workers' temporary files (WeasyPrint's copy of the print font) in a folder of the
+            # pool's, removed below however the workers end (SIGTERM to the process group, SIGKILL)
+            # or fail to start.
+            scratch = tempfile.mkdtemp(prefix="gongkai-pdf-")
+            pool = worker_pool(workers, scratch=scratch)
+            # Each worker gets a few batches: one process start (~1.4 s) serves many PDFs.
+            results = pool.map(_render_batch, _batches(todo, workers * 4))
         for batch in results:
             for r in batch:
                 _store(cache, keys[r.dest], r)
@@ -255,7 +256,8 @@ def render_jobs(
                     progress(len(done), len(jobs))
         finished = True
     finally:
-        if len(todo) > 1 and workers > 1:
+        if pool is not None:
             pool.shutdown() if finished else stop_now(pool)  # stopped: not waiting for the batches
+        if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     return done

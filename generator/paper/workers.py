@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 import sys
@@ -57,7 +58,30 @@ def start_worker(scratch: str | None = None) -> None:
 PDF_MODULES = ("generator.paper.warm", "generator.paper.pdf")
 
 
+SUN_PATH_MAX = 108  # bytes in an AF_UNIX socket's path, with its NUL (Linux; 104 on the BSDs)
+SOCKET_NAMES = len("/pymp-XXXXXXXX/listener-XXXXXXXX")  # the fork server's, under the temporary folder
+
+
+def _short_socket_folder() -> None:
+    """The fork server listens on a socket in multiprocessing's folder, $TMPDIR/pymp-XXXXXXXX/. Under
+    a TMPDIR longer than about 70 characters its path does not fit an AF_UNIX address, and no pool
+    starts ("AF_UNIX path too long"). As Python 3.14 does (gh-132124), that folder then goes in
+    the system's /tmp (or /var/tmp) instead; multiprocessing removes it at exit as always."""
+    base = tempfile.gettempdir()
+    if len(os.fsencode(base)) + SOCKET_NAMES < SUN_PATH_MAX - 4:
+        return
+    for short in ("/tmp", "/var/tmp", "/usr/tmp"):
+        if os.path.isdir(short) and os.access(short, os.W_OK | os.X_OK):
+            before, tempfile.tempdir = tempfile.tempdir, short
+            try:
+                multiprocessing.util.get_temp_dir()  # made once per process, then kept: made there
+            finally:
+                tempfile.tempdir = before
+            return
+
+
 def _context(preload: tuple[str, ...]) -> multiprocessing.context.BaseContext:
+    _short_socket_folder()
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         # Loaded once in the server, not per worker. The server starts with the process's first
