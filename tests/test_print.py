@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -356,3 +357,45 @@ def test_dates_are_today_for_the_build_not_the_clock(tmp_path):
     assert run_boards(root) == 0
     info = pypdf.PdfReader(root / "print/ceshi/party/pr-13/notice-a4.pdf").metadata
     assert info["/CreationDate"].startswith("D:20241128") and dt.date.today().year > 2024
+
+
+def test_a_project_moved_elsewhere_finds_its_pdfs_in_the_print_cache(tmp_path, monkeypatch):
+    """The bundled print font is loaded by a file: URL naming where the project lies. The PDFs'
+    cache keys used that URL, so a project moved, or checked out in another folder (a CI runner's,
+    a cluster worker's), rendered every PDF again (35 s for the example's 40). The font counts by
+    its bytes: the moved project renders nothing and publishes the same PDFs."""
+    monkeypatch.setenv("GONGKAI_CACHE", str(tmp_path / "cache"))
+    files = {**community_files(), **{f"site_data/ceshi/n{i}.yaml": notice(f"n-{i}", f"第{i}次公示") for i in range(2)}}
+    first = make_project(tmp_path / "here", files)
+    assert main(["build", "--root", str(first), *AS_OF]) == 0
+    rendered = sorted((tmp_path / "cache").glob("*.pdf"))
+    assert len(rendered) == 2
+    moved = tmp_path / "elsewhere" / "project"
+    moved.parent.mkdir()
+    first.rename(moved)
+    shutil.rmtree(moved / "site")
+    assert main(["build", "--root", str(moved), *AS_OF]) == 0
+    assert sorted((tmp_path / "cache").glob("*.pdf")) == rendered  # nothing rendered again
+    pdfs = sorted(moved.glob("site/ceshi/**/*.pdf"))
+    assert {p.read_bytes() for p in pdfs} == {p.read_bytes() for p in rendered}
+
+
+def test_a_print_font_replaced_in_place_is_a_new_pdf(tmp_path):
+    """What a PDF's HTML loads from disk counts by its bytes in the cache key: the same bytes
+    anywhere give the same key, other bytes at the same place another."""
+    from generator.paper.pdf import job_key
+    from generator.paper.printing import PrintJob
+
+    def job(font: Path) -> PrintJob:
+        uri = font.resolve().as_uri()
+        html = f'<style>@font-face {{ font-family: F; src: url("{uri}") }}</style><p>公示</p>'
+        return PrintJob("a/notice-a4.pdf", html, "site_data/a.yaml", files=(uri,))
+
+    here, there = tmp_path / "here.otf", tmp_path / "there" / "f.otf"
+    there.parent.mkdir()
+    here.write_bytes(b"font one")
+    there.write_bytes(b"font one")
+    assert job_key(job(here)) == job_key(job(there))
+    before = job_key(job(here))
+    here.write_bytes(b"font two, longer")
+    assert job_key(job(here)) != before

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -163,11 +164,36 @@ def _render_batch(jobs: list[PrintJob]) -> list[Rendered]:
     return [render_one(job) for job in jobs]
 
 
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: str, _mtime_ns: int, _size: int) -> str:
+    """A local file's bytes, digested once per version of it (the print font is 7 MB)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _by_content(uri: str) -> str:
+    """What a job's file: URL (the bundled print font, an ICC profile) stands for in its key: the
+    file's bytes, not where the project lies."""
+    path = urllib.parse.unquote(urllib.parse.urlsplit(uri).path)
+    try:
+        stat = os.stat(path)
+        return "sha256:" + _file_digest(path, stat.st_mtime_ns, stat.st_size)
+    except OSError:  # gone: rendering it reports that
+        return uri
+
+
 def job_key(job: PrintJob) -> str:
-    """Content hash of everything a PDF depends on."""
+    """Content hash of everything a PDF depends on. The files its HTML loads count by their bytes,
+    not their place: a project moved or checked out elsewhere (another test's folder, a CI
+    runner's, a cluster worker's) finds its PDFs in the cache, and a font replaced in place
+    does not."""
     import weasyprint
 
-    blob = json.dumps([CACHE_VERSION, weasyprint.__version__, asdict(job)], sort_keys=True, ensure_ascii=False)
+    fields = asdict(job)
+    for uri in job.files:
+        fields["html"] = fields["html"].replace(uri, _by_content(uri))
+    fields["files"] = [_by_content(uri) for uri in job.files]
+    blob = json.dumps([CACHE_VERSION, weasyprint.__version__, fields], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
