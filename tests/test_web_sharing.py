@@ -194,3 +194,32 @@ def test_a_title_written_over_two_lines_still_gets_its_share_image(tmp_path):
     text = ShareText("关于测试的\n公示", ("第一行\n第二行",), SITE_URL + "a/", "0123456789", "x-DW-a")
     image = Image.open(io.BytesIO(cached_share(text, "测试网", tmp_path)))
     assert image.size[0] > 0 and image.format == "PNG"
+
+
+def test_share_images_no_build_used_for_two_months_are_removed(tmp_path, monkeypatch):
+    """Every edited title or figure draws another share image into the cache, which only grew:
+    once a day a build removes the images no build used for 60 days (each use marks its image),
+    and never another file of the folder or an image it publishes."""
+    import datetime as dt
+    import os
+
+    from conftest import make_project
+    from generator.build import build
+
+    monkeypatch.setenv("GONGKAI_CACHE", str(tmp_path / "cache"))
+    root = make_project(tmp_path / "p", {**community_files(), "site_data/ceshi/a.yaml": meeting("s-1", "支部会议")})
+    build(root, dt.date(2024, 11, 28), root / "site")
+    share = tmp_path / "cache" / "share"
+    ours = sorted(p.name for p in share.glob("*.png"))
+    assert ours
+    stale = share / ("0" * 64 + ".png")
+    stale.write_bytes(b"an image of a title since edited")
+    (share / "notes.txt").write_bytes(b"not the cache's")
+    long_ago = dt.datetime(2024, 1, 1).timestamp()
+    for path in share.iterdir():
+        os.utime(path, (long_ago, long_ago))
+    published = {p.read_bytes() for p in (root / "site").rglob("share.png")}
+    build(root, dt.date(2024, 11, 28), root / "site")
+    assert sorted(p.name for p in share.iterdir() if not p.name.startswith(".")) == sorted([*ours, "notes.txt"])
+    assert all((share / n).stat().st_mtime > long_ago for n in ours)  # used: marked
+    assert {p.read_bytes() for p in (root / "site").rglob("share.png")} == published != set()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from generator.cachefiles import prune
 from generator.reading.site import Site
 from generator.records.publicity import withheld
 from generator.templating.charts import chart_cache
@@ -15,6 +16,7 @@ from generator.web.history import file_history
 from generator.web.memo import Memo, remember
 from generator.web.opendata import community_files as opendata_files
 from generator.web.pages import NavItem, Page, plan_nav, plan_pages
+from generator.web.share_image import CACHED as SHARE_CACHED
 from generator.web.share_image import cached_share, share_images
 
 
@@ -97,4 +99,8 @@ def make_plan(
         if isinstance(image, Path) and not image.is_file():  # the cache was emptied while the preview ran
             image = cached_share(text, name, kept)
         files.append(GeneratedFile(dest, image))
+    # Each edited title or figure draws another image: what no build used for 60 days goes.
+    prune(
+        kept, SHARE_CACHED, {f.content.name for f in files if isinstance(f.content, Path) and f.content.parent == kept}
+    )
     return SitePlan(pages, [], plan_nav(site), footer, {p.path: p for p in pages}, files)

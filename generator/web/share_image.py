@@ -12,6 +12,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ import segno
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
-from generator.cachefiles import write_whole
+from generator.cachefiles import used, write_whole
 from generator.reading.site import Entry, Site
 from generator.templating.rendering import date_cn
 from generator.web.guide import index_number
@@ -164,6 +165,7 @@ def draw_share(text: ShareText, site_name: str) -> bytes:
 
 
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a changed layout is another image
+CACHED = re.compile(r"[0-9a-f]{64}\.png")  # the share-image cache's own files
 
 
 def cached_share(text: ShareText, site_name: str, cache: Path | None) -> bytes | Path:
@@ -175,6 +177,7 @@ def cached_share(text: ShareText, site_name: str, cache: Path | None) -> bytes |
     key = repr((_CODE, PIL.__version__, segno.__version__, text, site_name))
     path = cache / f"{hashlib.sha256(key.encode()).hexdigest()}.png"
     if path.is_file() and os.access(path, os.R_OK):
+        used(path)  # cachefiles.prune keeps what builds use
         return path
     png = draw_share(text, site_name)
     with contextlib.suppress(OSError):  # no cache (read-only, full disk): the image is drawn all the same
