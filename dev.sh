@@ -115,6 +115,13 @@ next_steps() {
 TEXT
 }
 
+case "${1:-}" in
+  example | test) ;;
+  *)
+    say "用法 (usage): ./dev.sh example | ./dev.sh test"
+    exit 2
+    ;;
+esac
 PYTHON=$(pick_python)
 case "${1:-}" in
   example)

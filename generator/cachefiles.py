@@ -5,10 +5,12 @@ not at all, since builds may run side by side on one cache; a cache that cannot 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import re
 import secrets
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +25,50 @@ def kept_in(root: Path, kind: str) -> Path:
     project. Never the machine's temporary folder: what is there is anybody's."""
     base = os.environ.get("GONGKAI_CACHE")
     return Path(base) / kind if base else root / ".cache" / "gongkai" / kind
+
+
+def print_cache(root: Path) -> Path:
+    """The print cache: $GONGKAI_CACHE itself (content-addressed PDFs, safe to share), else
+    .cache/gongkai/print in the project."""
+    base = os.environ.get("GONGKAI_CACHE")
+    return Path(base) if base else root / ".cache" / "gongkai" / "print"
+
+
+_WHY = {
+    errno.EEXIST: ("路径上有一个同名的文件，不是文件夹", "a file is in the way, not a folder"),
+    errno.ENOTDIR: ("路径上有一个同名的文件，不是文件夹", "a file is in the way, not a folder"),
+    errno.EACCES: ("没有写入权限", "permission denied"),
+    errno.EPERM: ("没有写入权限", "permission denied"),
+    errno.EROFS: ("所在的文件系统是只读的", "read-only file system"),
+    errno.ENOSPC: ("磁盘已满", "no space left on the disk"),
+}
+
+
+class CacheUnusable(ValueError):
+    """The caches' folder cannot be made or written: said once, before any work, with the fix."""
+
+
+def require_writable_cache(root: Path) -> None:
+    """Stop before building when the caches' folder cannot hold a file: PDFs are published from
+    it, so a build without it would fail halfway with a message about the output, or a
+    traceback from the word segmenter. Raises CacheUnusable (Chinese, then English)."""
+    folder = print_cache(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".gongkai-probe-", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        zh, en = _WHY.get(exc.errno or 0, (exc.strerror or str(exc), exc.strerror or str(exc)))
+        if os.environ.get("GONGKAI_CACHE"):
+            fix = "请把 GONGKAI_CACHE 设为一个可以写入的文件夹，或去掉这个设置（改用项目里的 .cache/gongkai/）"
+            fix_en = "point GONGKAI_CACHE at a folder that can be written, or unset it (the project's .cache/gongkai/)"
+        else:
+            fix = "请确认项目文件夹可以写入，或用 GONGKAI_CACHE 指定一个可以写入的文件夹"
+            fix_en = "make the project folder writable, or point GONGKAI_CACHE at a folder that can be written"
+        raise CacheUnusable(
+            f"缓存文件夹 {folder} 无法使用：{zh}。{fix}。\n(the cache folder {folder} cannot be used: {en}; {fix_en})"
+        ) from None
 
 
 def segmenter(root: Path) -> Any:

@@ -369,3 +369,24 @@ def test_the_set_up_says_what_to_do_without_a_python_it_can_use(tmp_path):
         assert done.returncode == 2 and "picked" not in done.stdout
         assert "未找到 Python 3.11 或更高版本" in done.stderr and "Python 3.11+ not found" in done.stderr
         assert "：apt-get install python3" in done.stderr and "apt-get was run" not in done.stderr
+
+
+def test_a_cache_folder_that_cannot_be_written_is_named_before_any_work(tmp_path, monkeypatch, capsys):
+    """GONGKAI_CACHE naming a file (a typo, a stale mount point): the build stopped halfway, with a
+    traceback from the word segmenter and "cannot write the output". Now build, boards and serve
+    say at once which folder cannot be used, why and what to do; check needs no cache and runs."""
+    root = make_project(
+        tmp_path / "p", {**community_files(), "site_data/ceshi/dangwu/2024-dw-001.yaml": meeting("2024-dw-001", "会")}
+    )
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    for cache in (blocker, blocker / "inside"):
+        monkeypatch.setenv("GONGKAI_CACHE", str(cache))
+        for command in (["build"], ["boards"], ["serve", "--dev-addr", "127.0.0.1:1"]):
+            assert main([*command, "--root", str(root), *AS_OF]) == 2, command
+            err = capsys.readouterr().err
+            assert f"缓存文件夹 {cache} 无法使用：路径上有一个同名的文件，不是文件夹" in err
+            assert "GONGKAI_CACHE" in err and "a file is in the way" in err and "Traceback" not in err
+        assert not (root / "site").exists() and not (root / "print").exists()
+        assert main(["check", "--root", str(root), *AS_OF]) == 0
+        capsys.readouterr()

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.cachefiles import require_writable_cache
 from generator.cli.authoring import new, spreadsheet, spreadsheet_commands
 from generator.cli.options import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, common_options
 from generator.dependencies import MissingDependency, verify
@@ -145,6 +146,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     if args.command in ("build", "boards", "serve"):
         check_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
         verify(args.command)
+        require_writable_cache(root)  # PDFs are published from it: said now, not halfway
     if args.command == "new":
         return new(args, root, as_of)
     if args.command == "boards":

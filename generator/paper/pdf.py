@@ -165,8 +165,10 @@ def _render_batch(jobs: list[PrintJob]) -> list[Rendered]:
 
 
 @functools.lru_cache(maxsize=64)
-def _file_digest(path: str, _mtime_ns: int, _size: int) -> str:
-    """A local file's bytes, digested once per version of it (the print font is 7 MB)."""
+def _file_digest(path: str, _version: tuple[int, ...]) -> str:
+    """A local file's bytes, digested once per version of it (the print font is 7 MB): a version
+    is the file's inode, size, modification and change times (a copy with `cp -p` keeps the
+    first three, not the change time, which nothing can set)."""
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
@@ -174,10 +176,10 @@ def _file_digest(path: str, _mtime_ns: int, _size: int) -> str:
 def _by_content(uri: str) -> str:
     """What a job's file: URL (the bundled print font, an ICC profile) stands for in its key: the
     file's bytes, not where the project lies."""
-    path = urllib.parse.unquote(urllib.parse.urlsplit(uri).path)
+    path = os.fsdecode(urllib.parse.unquote_to_bytes(urllib.parse.urlsplit(uri).path))  # any name the disk holds
     try:
         stat = os.stat(path)
-        return "sha256:" + _file_digest(path, stat.st_mtime_ns, stat.st_size)
+        return "sha256:" + _file_digest(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
     except OSError:  # gone: rendering it reports that
         return uri
 

@@ -6,18 +6,15 @@ a CMYK output profile.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.cachefiles import prune, segmenter
+from generator.cachefiles import print_cache, prune, segmenter
 from generator.errors import Problem, RecordsInvalid
 from generator.paper.pdf import CACHED, Rendered, cached_files, render_jobs
 from generator.paper.printing import FontsMissing, Keeps, print_jobs
 from generator.reading.site import Site
-
-CACHE = Path(".cache") / "gongkai" / "print"
 
 
 def check_icc(profile: Path) -> None:
@@ -89,7 +86,7 @@ def print_all(
     preview's, to keep each notice's A4 job between builds (printing.print_jobs)."""
     if icc is not None:
         check_icc(icc)
-    cache = Path(os.environ.get("GONGKAI_CACHE") or root / CACHE)  # content-addressed: safe to share
+    cache = print_cache(root)  # content-addressed: safe to share
     segmenter(root)  # titles are broken between words: its dictionary cache among ours
     try:
         jobs = print_jobs(site, templates, site_url, icc, marks, cache / "qr", memo)

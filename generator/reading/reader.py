@@ -229,6 +229,8 @@ def read_site(
     site's settings and this community alone (a sharded build's part: the checks across
     communities run on the parts' light indexes, see generator/shards.py). `ids`: filled with
     that index (id, file, line, column, draft? of every record with an id), even when problems are raised."""
+    if cache is not None:
+        cache.last = None  # the previous read's site is not held while this one reads
     problems: list[Problem] = []
     config: SiteConfig | None = None
     communities: dict[str, Community] = {}
@@ -252,8 +254,6 @@ def read_site(
                 )
             ]
         )
-    if cache is not None:
-        cache.last = None  # the previous read's site is not held while this one reads
     partials: list[Entry] = []  # notices with errors, as far as they parsed: for the cross checks
     drafts: set[str] = set()
     reads = cache if cache is not None else Shelves(root, base, read_file)  # kept on disk between runs
