@@ -59,11 +59,12 @@ PDF_MODULES = ("generator.paper.warm", "generator.paper.pdf")
 
 
 SUN_PATH_MAX = 108  # bytes in an AF_UNIX socket's path, with its NUL (Linux; 104 on the BSDs)
-SOCKET_NAMES = len("/pymp-XXXXXXXX/listener-XXXXXXXX")  # the fork server's, under the temporary folder
+RANDOM = 8  # characters tempfile adds to a name
+SOCKET_NAMES = len("/pymp-") + RANDOM + len("/listener-") + RANDOM  # the fork server's, under TMPDIR
 
 
 def _short_socket_folder() -> None:
-    """The fork server listens on a socket in multiprocessing's folder, $TMPDIR/pymp-XXXXXXXX/. Under
+    """The fork server listens on a socket in multiprocessing's folder, $TMPDIR/pymp-<8 letters>/. Under
     a TMPDIR longer than about 70 characters its path does not fit an AF_UNIX address, and no pool
     starts ("AF_UNIX path too long"). As Python 3.14 does (gh-132124), that folder then goes in
     the system's /tmp (or /var/tmp) instead; multiprocessing removes it at exit as always."""
