@@ -10,6 +10,7 @@ import io
 import os
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -123,12 +124,13 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def preview(project: Path) -> Preview:
-    preview = Preview(project, project.parent / "preview", AS_OF)
+    preview = Preview(project, project.parent / "preview", AS_OF, a4_after_pages=True)  # as `gongkai serve`'s
     preview.build()
     return preview
 
 
 def _differences(project: Path, preview: Preview) -> list[str]:
+    preview.settle()  # the A4 PDFs it renders after the pages
     full = project.parent / "full"
     shutil.rmtree(full, ignore_errors=True)
     build_site(project, full, AS_OF)
@@ -186,6 +188,7 @@ def test_files_gone_from_the_caches_while_the_preview_runs_are_made_again(projec
     # bytes): a cache emptied under it (rm -rf .cache) must not stop every later build.
     share = Path(os.environ["GONGKAI_CACHE"]) / "share"
     images = list(share.glob("*.png"))
+    preview.settle()
     published = (preview.site_dir / "lijianglu/party/2024-dw-008/notice-a4.pdf").read_bytes()
     pdfs = [p for p in Path(os.environ["GONGKAI_CACHE"]).glob("*.pdf") if p.read_bytes() == published]
     assert images and len(pdfs) == 1
@@ -194,7 +197,7 @@ def test_files_gone_from_the_caches_while_the_preview_runs_are_made_again(projec
     (project / "content/cache.md").write_text("# 缓存\n\n说明。\n", encoding="utf-8")  # the nav: all written again
     preview.build()
     assert preview.state.problems == ()
-    assert _differences(project, preview) == []
+    assert _differences(project, preview) == []  # the PDF after the pages (it is not in the cache)
     assert pdfs[0].is_file() and any(share.glob("*.png"))  # made again, and kept
 
 
@@ -230,3 +233,83 @@ def test_a_build_failing_halfway_is_followed_by_a_whole_one(
     preview.build()
     assert preview.state.problems == ()
     assert _differences(project, preview) == []
+
+
+def _held_a4(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], threading.Event]:
+    """Rendering an A4 waits until the event is set (a board's does not: its page shows its
+    panels, so the build renders it): what the preview shows before it is done."""
+    from generator.paper import pdf
+
+    rendered: list[str] = []
+    go = threading.Event()
+    real = pdf.render_one
+
+    def held(job: pdf.PrintJob) -> pdf.Rendered:
+        if job.board is None:
+            assert go.wait(60), "the A4 was never let through"
+            rendered.append(job.dest)
+        return real(job)
+
+    monkeypatch.setattr(pdf, "render_one", held)
+    return rendered, go
+
+
+def test_an_edited_notice_is_shown_before_its_a4_pdf_is_rendered(
+    project: Path, preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rendering the edited notice's A4 took a third of an edit at 100,000 notices: the page is
+    # written first, its PDF after, and the site ends the same as a full build's.
+    preview.settle()
+    dest = "lijianglu/party/2024-dw-012/notice-a4.pdf"
+    before = (preview.site_dir / dest).read_bytes()
+    rendered, go = _held_a4(monkeypatch)
+    _edit(project, f"{DATA}/dangwu/2024-dw-012.yaml", "标题: ", "标题: 先看到页面的")
+    preview.build()  # returns while the A4 is held
+    page = (preview.site_dir / "lijianglu/party/2024-dw-012/index.html").read_text(encoding="utf-8")
+    assert "先看到页面的" in page and "notice-a4.pdf" in page
+    assert rendered == [] and (preview.site_dir / dest).read_bytes() == before  # the previous A4 meanwhile
+    go.set()
+    assert _differences(project, preview) == []  # settled: the new A4, as a full build's
+    assert rendered == [dest]
+    assert "先看到页面的" in "".join(p.extract_text() for p in pypdf.PdfReader(preview.site_dir / dest).pages)
+    # A new notice: its page first too; the PDF it links appears when rendered.
+    go.clear()
+    text = (project / DATA / "dangwu/2024-dw-001.yaml").read_text(encoding="utf-8")
+    added = project / DATA / "dangwu/2024-dw-901.yaml"
+    added.write_text(text.replace("编号: 2024-dw-001", "编号: 2024-dw-901").replace("标题: ", "标题: 后加的", 1))
+    preview.build()
+    shown = preview.site_dir / "lijianglu/party/2024-dw-901"
+    assert "后加的" in (shown / "index.html").read_text(encoding="utf-8")
+    assert not (shown / "notice-a4.pdf").exists()
+    go.set()
+    assert _differences(project, preview) == []
+    assert (shown / "notice-a4.pdf").is_file()
+    added.unlink()
+    preview.build()
+    assert _differences(project, preview) == []
+
+
+def test_an_a4_that_cannot_be_rendered_after_the_pages_is_shown_and_made_on_the_next_build(
+    project: Path, preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.paper import pdf
+
+    preview.settle()
+    real = pdf.render_one
+
+    def broken(job: pdf.PrintJob) -> pdf.Rendered:  # the A4s only: a board is rendered by the build
+        if job.board is None:
+            raise OSError("no space left on device")
+        return real(job)
+
+    monkeypatch.setattr(pdf, "render_one", broken)
+    _edit(project, f"{DATA}/dangwu/2024-dw-013.yaml", "标题: ", "标题: 渲染失败的")
+    preview.build()
+    preview.settle()
+    [problem] = preview.state.problems
+    assert "A4 PDF 未能生成" in problem and "no space left on device" in problem
+    monkeypatch.setattr(pdf, "render_one", real)
+    _edit(project, f"{DATA}/dangwu/2024-dw-003.yaml", "标题: ", "标题: 另一条的")  # any record saved
+    preview.build()
+    assert _differences(project, preview) == []
+    assert preview.state.problems == ()

@@ -299,6 +299,7 @@ def test_the_sharded_preview_rebuilds_only_the_edited_community_and_ends_as_a_sh
         assert f"（第{n}次修改）" in shown
     assert list(preview.previews) == ["liuzhuang"]
     assert _tree(served / "lijianglu") == other  # the other community was not touched
+    preview.settle()  # the edited notice's A4 PDF, rendered after its pages
     fresh = tmp_path / "fresh"
     shards.build_sharded(root, EXAMPLE_AS_OF, fresh, workers=0, site_url=url)
     built, seen = _tree(fresh), _tree(served)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,9 @@ class DirtyBuild:
         self.rebuilt: set[str] = set()
         self.outputs: set[str] = set()
 
-    def mark(self, files: Files, config: Any, plan: SitePlan) -> None:
-        """Mark as unmodified every file whose output would be the same as the one written."""
+    def mark(self, files: Files, config: Any, plan: SitePlan, later: Iterable[str] = ()) -> None:
+        """Mark as unmodified every file whose output would be the same as the one written.
+        `later`: the files written after this build (not in `files`), kept as its outputs."""
         changes = self.state.changes(plan, _frame(self.state, files, config, plan))
         if changes.whole:  # start from empty, as a full build does (nothing is written yet)
             _empty(Path(config.site_dir))
@@ -84,7 +86,7 @@ class DirtyBuild:
         pages = files.documentation_pages()
         self.doc_order = [page_url(f) for f in pages]
         self.rebuilt = {page_url(f) for f in pages if f.is_modified()}
-        self.outputs = {f.dest_uri for f in files}
+        self.outputs = {f.dest_uri for f in files} | set(later)
 
     def whole_index(self, built: Entries) -> list[str]:
         """The search plugin indexed only the pages this build wrote: add the rest as last indexed

@@ -61,7 +61,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         try:
-            return site, print_site(site, templates, root, site_url, memo=memo)  # the preview's memo
+            later = self.preview.later if self.preview is not None else None  # the preview's, both
+            return site, print_site(site, templates, root, site_url, memo=memo, later=later)
         except RecordsInvalid as exc:
             raise self._refuse("打印件", exc) from None
 
@@ -98,14 +99,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         for asset in self.plan.assets:
             files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))
+        later = {job.dest for job in self.preview.later or ()} if self.preview is not None else set()
         for made in self.plan.generated:
-            files.append(File.generated(config, made.dest, **made.source()))  # type: ignore[arg-type]
+            if made.dest not in later:  # those the preview writes after the pages (builds.Preview)
+                files.append(File.generated(config, made.dest, **made.source()))  # type: ignore[arg-type]
         # Hand-written pages from content/ follow ours in the nav, titled by their own heading.
         handwritten = (f.src_uri for f in files.documentation_pages() if not f.generated_by)
         config.nav.extend(sorted(uri for uri in handwritten if uri not in self.plan.by_path))
         if self.preview is not None:
             self.dirty = DirtyBuild(self.preview)
-            self.dirty.mark(files, config, self.plan)
+            self.dirty.mark(files, config, self.plan, later)
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:

@@ -58,6 +58,9 @@ class PreviewState:
     engine: dict[str, Any] = field(default_factory=dict)  # the adapter's own (its search index, …)
     pending: tuple[str, dict[str, tuple[Any, ...]], dict[str, bytes]] | None = None
     problems: tuple[str, ...] = ()  # why the last build failed, one line each; () when it succeeded
+    # The A4 notices this build leaves to render after its pages are written (their jobs), or None
+    # when every PDF is rendered before the pages (builds.Preview's `a4_after_pages`).
+    later: list[Any] | None = None
 
     def use_templates(self, templates_fingerprint: str) -> Memo:
         """The memo to plan with: pages made with other templates may not be reused."""

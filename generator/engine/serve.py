@@ -101,7 +101,7 @@ def serve_site(root: Path, as_of: str, dev_addr: str, builder: Callable[[Path, s
     from mkdocs.livereload import _serve_url
 
     site_dir = Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
-    preview = Preview(root, site_dir, as_of, dev_addr=dev_addr)
+    preview = Preview(root, site_dir, as_of, dev_addr=dev_addr, a4_after_pages=True)  # pages first
     config = preview.config()
     config.plugins.on_startup(command="serve", dirty=False)  # plugins index and write as for a full build
     host, port = config.dev_addr

@@ -246,8 +246,13 @@ def render_jobs(
     cache: Path,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    later: list[PrintJob] | None = None,
 ) -> dict[str, tuple[Rendered, str]]:
-    """Render what is not cached yet, in worker processes; return dest → (result, cache key)."""
+    """Render what is not cached yet, in worker processes; return dest → (result, cache key).
+    `later`: the live preview's list of A4 notices to render after their pages are shown. An A4
+    notice not in the cache goes there instead of being rendered, and its result names the file
+    it will have in the cache: a notice's page needs only to know that its A4 exists (a board's
+    page shows its panels, so boards are rendered now). `render_jobs(later, cache)` renders them."""
     jobs = list(jobs)
     fresh_fonts()  # rendered here when there is one job, or one worker
     keys = {job.dest: job_key(job) for job in jobs}
@@ -257,6 +262,9 @@ def render_jobs(
         cached = _load(cache, keys[job.dest])
         if cached is not None:
             done[job.dest] = (cached, keys[job.dest])
+        elif later is not None and job.board is None and not job.preview:
+            later.append(job)
+            done[job.dest] = (Rendered(job.dest, cache / f"{keys[job.dest]}.pdf", 0, None), keys[job.dest])
         else:
             todo.append(job)
     workers = workers or min(len(todo), os.cpu_count() or 1, 2) or 1

@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.cachefiles import print_cache, prune, segmenter
 from generator.errors import Problem, RecordsInvalid
 from generator.paper.pdf import CACHED, Rendered, cached_files, render_jobs
-from generator.paper.printing import FontsMissing, Keeps, print_jobs
+from generator.paper.printing import FontsMissing, Keeps, PrintJob, print_jobs
 from generator.reading.site import Site
 
 
@@ -80,6 +80,7 @@ def print_all(
     icc: Path | None = None,
     marks: bool = False,
     memo: Keeps | None = None,
+    later: list[PrintJob] | None = None,
 ) -> tuple[dict[str, Rendered], list[Problem]]:
     """dest → rendered PDF for every A4 notice and board that could be laid out, and a Problem for
     each one that could not: one board's problem never stops the others. `memo`: the live
@@ -94,7 +95,7 @@ def print_all(
         raise RecordsInvalid(
             [Problem("（系统）", 1, 1, "", str(exc).split("\n")[0], str(exc).split("\n")[-1])]
         ) from None
-    done = render_jobs(jobs, cache, progress=_progress())
+    done = render_jobs(jobs, cache, progress=_progress(), later=later)
     prune(cache, CACHED, cached_files(key for _, key in done.values()))  # never what this build publishes
     jobs_by_dest = {job.dest: job for job in jobs}
     problems = [
@@ -113,9 +114,11 @@ def print_site(
     icc: Path | None = None,
     marks: bool = False,
     memo: Keeps | None = None,
+    later: list[PrintJob] | None = None,
 ) -> dict[str, Rendered]:
-    """Every PDF, or RecordsInvalid naming every one that could not be laid out (nothing published)."""
-    printed, problems = print_all(site, templates, root, site_url, icc, marks, memo)
+    """Every PDF, or RecordsInvalid naming every one that could not be laid out (nothing published).
+    `later`: the live preview's, for the A4 notices it renders after their pages (pdf.render_jobs)."""
+    printed, problems = print_all(site, templates, root, site_url, icc, marks, memo, later)
     if problems:
         raise RecordsInvalid(problems)
     return printed

@@ -2,7 +2,8 @@
 (its parts in parallel, on the local cluster); after that, an edit in one community rebuilds that
 community alone, incrementally, with the preview's builder kept for it in this process (its first
 rebuild there is a whole build of the community, each later one only what changed), and the
-portal when what it shows differs from what it was last built from. Anything outside the
+portal when what it shows differs from what it was last built from. An edited notice's A4 PDF is
+rendered after its pages are written (builds.Preview's `a4_after_pages`). Anything outside the
 communities' folders (settings, templates, pages, a commit), a community added or removed, or a
 sharded build that failed, is a sharded build again: only the communities whose inputs changed
 are rebuilt.
@@ -11,6 +12,7 @@ are rebuilt.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import pickle
 import threading
 from pathlib import Path
@@ -60,6 +62,7 @@ class ShardedPreview:
     def build(self) -> None:
         """Build what changed. Never raises: problems are kept and shown by the server on every
         page (those of every community still broken), and the previous site stays."""
+        self.settle()
         with self.lock:
             changed, self.changed = self.changed, set()
         if self.parts and not changed and not self.problems:
@@ -79,6 +82,18 @@ class ShardedPreview:
             self.problems[WHOLE] = (f"{type(exc).__name__}: {exc}",)
         self.state.problems = tuple(line for _, lines in sorted(self.problems.items()) for line in lines)
 
+    def settle(self) -> None:
+        """Wait until the A4 PDFs the last edit left to render after its pages are written."""
+        for preview in self.previews.values():
+            preview.settle()
+
+    def _failed(self, community: str, problems: tuple[str, ...]) -> None:
+        """A community's A4 PDFs could not be rendered after its pages: shown, and made again on
+        the next build (called from the preview's thread that renders them)."""
+        self.problems[community] = problems
+        self.state.problems = tuple(line for _, lines in sorted(self.problems.items()) for line in lines)
+        self.note(str(self.root / "site_data" / community / "community.yaml"))
+
     def _whole(self) -> None:
         self.previews.clear()
         self.problems.clear()
@@ -90,7 +105,9 @@ class ShardedPreview:
         preview = self.previews.get(community)
         if preview is None:
             where = self.site_dir / community
-            preview = Preview(self.root, where, self.as_of.isoformat(), self.site_url, shard=community)
+            as_of = self.as_of.isoformat()
+            preview = Preview(self.root, where, as_of, self.site_url, shard=community, a4_after_pages=True)
+            preview.failed = functools.partial(self._failed, community)
             self.previews[community] = preview
             forget(self.site_dir, community)  # rebuilt in place from now on: not the last sharded build's
         preview.build()
