@@ -10,11 +10,14 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import pypdf
 import pytest
 
+import generator.paper.pdf as pdf_module
 import generator.shards as shards
 import generator.shards.part as part_module
 from conftest import EXAMPLE_AS_OF, ROOT, article, community_files, make_project, meeting, write_files
@@ -277,7 +280,9 @@ def test_every_problem_of_every_community_and_across_them_comes_at_once(tmp_path
     assert "site_data/bbb/dangwu/b3.yaml:" in capsys.readouterr().err
 
 
-def test_the_sharded_preview_rebuilds_only_the_edited_community_and_ends_as_a_sharded_build(project, tmp_path):
+def test_the_sharded_preview_rebuilds_only_the_edited_community_and_ends_as_a_sharded_build(
+    project, tmp_path, monkeypatch
+):
     from generator.shards.preview import ShardedPreview
 
     root = tmp_path / "p"
@@ -297,9 +302,24 @@ def test_the_sharded_preview_rebuilds_only_the_edited_community_and_ends_as_a_sh
         assert preview.state.problems == ()
         shown = "".join(p.read_text("utf-8") for p in (served / "liuzhuang").rglob("index.html"))
         assert f"（第{n}次修改）" in shown
+    # A notice: its page first, its A4 PDF rendered after (in the community's own site, at the
+    # place the community's build gives it).
+    notice = root / "site_data/liuzhuang/caiwu/2024-cw-001.yaml"
+    a4 = served / "liuzhuang/finance/2024-lz-cw-001/notice-a4.pdf"
+    before, go = a4.read_bytes(), threading.Event()
+    real = pdf_module.render_one
+    held = lambda job: (job.board is not None or go.wait(60)) and real(job)  # noqa: E731
+    monkeypatch.setattr(pdf_module, "render_one", held)
+    notice.write_text(notice.read_text("utf-8").replace("标题: ", "标题: 先见页面的", 1), encoding="utf-8")
+    preview.note(str(notice))
+    preview.build()
+    assert preview.state.problems == ()
+    assert "先见页面的" in (a4.parent / "index.html").read_text("utf-8") and a4.read_bytes() == before
+    go.set()
+    preview.settle()
+    assert "先见页面的" in "".join(page.extract_text() for page in pypdf.PdfReader(a4).pages)
     assert list(preview.previews) == ["liuzhuang"]
     assert _tree(served / "lijianglu") == other  # the other community was not touched
-    preview.settle()  # the edited notice's A4 PDF, rendered after its pages
     fresh = tmp_path / "fresh"
     shards.build_sharded(root, EXAMPLE_AS_OF, fresh, workers=0, site_url=url)
     built, seen = _tree(fresh), _tree(served)

@@ -149,7 +149,8 @@ class Preview:
         try:
             build(config or self.config(), serve_url=self.serve_url, dirty=not first)
             if self.state.later:  # written after the pages (the browser shows them meanwhile)
-                self.after = threading.Thread(target=self._render_later, args=(self.state.later,), daemon=True)
+                later = (self.state.later, self.state.later_files)
+                self.after = threading.Thread(target=self._render_later, args=later, daemon=True)
                 self.after.start()
         except Exception as exc:
             # Bad records (the plugin has kept them as problems) or anything else: the previous
@@ -160,7 +161,7 @@ class Preview:
             logging.getLogger("mkdocs").error("网站未更新，浏览器里显示上一次的网站和这些问题 (site not rebuilt)")
         finally:
             logger.removeFilter(quiet)
-            self.state.later = None
+            self.state.later, self.state.later_files = None, []
 
     def settle(self) -> None:
         """Wait until the last build's A4 PDFs are written (at once when there are none)."""
@@ -168,17 +169,19 @@ class Preview:
             self.after.join()
             self.after = None
 
-    def _render_later(self, jobs: list[Any]) -> None:  # jobs: paper.printing.PrintJob
+    def _render_later(self, jobs: list[Any], files: list[tuple[str, Path]]) -> None:  # paper.printing.PrintJob
+        """Render the A4 notices the build left, into the cache, and publish each as the build
+        planned it: `files` (its place in this site, its file in the cache)."""
         from generator.cachefiles import print_cache, write_whole
         from generator.paper.pdf import render_jobs
 
         try:
-            for dest, (rendered, _) in sorted(render_jobs(jobs, print_cache(self.root)).items()):
-                assert isinstance(rendered.pdf, Path)  # an A4 notice's, published from the cache
-                write_whole(self.site_dir / dest, rendered.pdf.read_bytes())
+            render_jobs(jobs, print_cache(self.root))
+            for dest, cached in files:
+                write_whole(self.site_dir / dest, cached.read_bytes())
         except Exception as exc:  # the page links a PDF that is not there: say so, make it next time
-            for job in jobs:
-                self.state.files.pop(job.dest, None)
+            for dest, _ in files:
+                self.state.files.pop(dest, None)
             why = f"{type(exc).__name__}: {exc}"
             logging.getLogger("mkdocs").error("A4 PDF 未能生成 (A4 PDFs not rendered): %s", why)
             self.failed((f"A4 PDF 未能生成，保存任一文件后重试 (A4 PDFs not rendered; save any file to retry): {why}",))

@@ -49,6 +49,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     dirty: DirtyBuild | None = None  # the preview's current build
     shard: str | None = None  # a sharded build's part: a community id, or "" for the portal
     writing = False  # the build has started writing files
+    waiting: frozenset[Any] = frozenset()  # the cache files of the PDFs the preview renders after the pages
 
     def _prepare(self, root: Path, templates: Path, site_url: str, memo: Any) -> tuple[Site, dict[str, Any]]:
         if self.prepared is not None:
@@ -78,6 +79,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         url = (config.site_url or "/").removesuffix(f"{self.shard}/" if self.shard else "")  # the whole site's
         memo = self.preview.use_templates(fingerprint(templates)) if self.preview is not None else None
         site, printed = self._prepare(root, templates, url, memo)
+        # The preview's A4 PDFs rendered after the pages: named by the file they will be in the cache.
+        self.waiting = frozenset(printed[job.dest].pdf for job in (self.preview.later if self.preview else None) or ())
         if "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates the sitemap with it, else with the clock
             os.environ["SOURCE_DATE_EPOCH"] = self.epoch_set = source_date_epoch(root, site.as_of)
         self.plan = make_plan(site, templates, root, printed, url, memo, self.shard == PORTAL)
@@ -99,16 +102,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         for asset in self.plan.assets:
             files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))
-        later = {job.dest for job in self.preview.later or ()} if self.preview is not None else set()
+        later = [(made.dest, made.content) for made in self.plan.generated if made.content in self.waiting]
         for made in self.plan.generated:
-            if made.dest not in later:  # those the preview writes after the pages (builds.Preview)
+            if made.content not in self.waiting:  # those the preview writes after the pages (builds.Preview)
                 files.append(File.generated(config, made.dest, **made.source()))  # type: ignore[arg-type]
         # Hand-written pages from content/ follow ours in the nav, titled by their own heading.
         handwritten = (f.src_uri for f in files.documentation_pages() if not f.generated_by)
         config.nav.extend(sorted(uri for uri in handwritten if uri not in self.plan.by_path))
         if self.preview is not None:
             self.dirty = DirtyBuild(self.preview)
-            self.dirty.mark(files, config, self.plan, later)
+            self.preview.later_files = later
+            self.dirty.mark(files, config, self.plan, [dest for dest, _ in later])
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:

@@ -61,6 +61,7 @@ class PreviewState:
     # The A4 notices this build leaves to render after its pages are written (their jobs), or None
     # when every PDF is rendered before the pages (builds.Preview's `a4_after_pages`).
     later: list[Any] | None = None
+    later_files: list[tuple[str, Path]] = field(default_factory=list)  # where they go: (dest, cache file)
 
     def use_templates(self, templates_fingerprint: str) -> Memo:
         """The memo to plan with: pages made with other templates may not be reused."""
