@@ -129,8 +129,9 @@ def preview(project: Path) -> Preview:
     return preview
 
 
-def _differences(project: Path, preview: Preview) -> list[str]:
-    preview.settle()  # the A4 PDFs it renders after the pages
+def _differences(project: Path, preview: Preview, settle: bool = True) -> list[str]:
+    if settle:
+        preview.settle()  # the A4 PDFs it renders after the pages
     full = project.parent / "full"
     shutil.rmtree(full, ignore_errors=True)
     build_site(project, full, AS_OF)
@@ -143,7 +144,8 @@ def test_every_change_gives_what_a_full_build_gives(project: Path, preview: Prev
     for what, change in STEPS:
         change(project)
         preview.build()
-        assert _differences(project, preview) == [], f"after: {what}"
+        # Every A4 made again is too many to leave for after the pages: the build renders them.
+        assert _differences(project, preview, settle="every A4" not in what) == [], f"after: {what}"
     assert (preview.site_dir / "help/index.html").is_file()
     assert not (preview.site_dir / "lijianglu/party/2024-dw-900").exists()
     [attachment] = (preview.site_dir / "lijianglu/party/2024-dw-009").glob("*会议纪要.pdf")

@@ -92,11 +92,12 @@ class Preview:
     the record files that changed, plans again from what it kept, and writes only the pages and
     files whose content changed, with the same result as a full build.
 
-    With `a4_after_pages`, the A4 PDFs not yet in the print cache (an edited notice's) are rendered
-    after the build has written the pages, in a thread of this process, while the browser already
-    shows them (rendering one took a third of an edit's time). The site is then the same as a full
-    build's once `settle()` returns; each build first waits for the previous one's PDFs. A PDF
-    that cannot be rendered is reported as a problem (`failed`), and made again by the next build."""
+    With `a4_after_pages`, the few A4 PDFs an edit makes (paper.pdf.LATER_AT_MOST: not yet in the
+    print cache) are rendered after the build has written the pages, in a thread of this process,
+    while the browser already shows them (rendering one took a third of an edit's time). The site
+    is the same as a full build's once `settle()` returns; each build first waits for the previous
+    one's PDFs. A PDF that cannot be rendered is reported as a problem (`failed`), and made again by
+    the next build. More of them (a first build, a changed template) are rendered by the build."""
 
     def __init__(
         self,
@@ -176,7 +177,7 @@ class Preview:
         from generator.paper.pdf import render_jobs
 
         try:
-            render_jobs(jobs, print_cache(self.root))
+            render_jobs(jobs, print_cache(self.root), workers=1)  # few (an edit's): no process to start
             for dest, cached in files:
                 write_whole(self.site_dir / dest, cached.read_bytes())
         except Exception as exc:  # the page links a PDF that is not there: say so, make it next time

@@ -94,7 +94,7 @@ class ProblemsServer(LiveReloadServer):
 def serve_site(root: Path, as_of: str, dev_addr: str, builder: Callable[[Path, str], Any] | None = None) -> None:
     """The live preview: serve the site, and rebuild what changed when records, templates or pages
     change. `builder(site_dir, site_url)`: another preview than the whole site's (a sharded site's);
-    it needs `build()` and `state.problems` and may take `note(path, dest)`."""
+    it needs `build()`, `settle()` and `state.problems` and may take `note(path, dest)`."""
     import tempfile
     from urllib.parse import urlsplit
 
@@ -133,6 +133,7 @@ def serve_site(root: Path, as_of: str, dev_addr: str, builder: Callable[[Path, s
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
+        shown.settle()  # an edit's A4 PDFs still being written into the site (a few seconds at most)
         shutil.rmtree(site_dir, ignore_errors=True)
         for beside in site_dir.parent.glob(f".{site_dir.name}.*"):  # a sharded preview's record, its lock
             beside.unlink(missing_ok=True) if beside.is_file() else shutil.rmtree(beside, ignore_errors=True)

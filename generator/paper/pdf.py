@@ -199,6 +199,7 @@ def job_key(job: PrintJob) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+LATER_AT_MOST = 4  # A4 notices the live preview renders after the pages, one after another (render_jobs)
 CACHED = re.compile(r"[0-9a-f]{64}\.(json|pdf|png)")  # the print cache's own files (job_key)
 
 
@@ -249,10 +250,12 @@ def render_jobs(
     later: list[PrintJob] | None = None,
 ) -> dict[str, tuple[Rendered, str]]:
     """Render what is not cached yet, in worker processes; return dest → (result, cache key).
-    `later`: the live preview's list of A4 notices to render after their pages are shown. An A4
-    notice not in the cache goes there instead of being rendered, and its result names the file
-    it will have in the cache: a notice's page needs only to know that its A4 exists (a board's
-    page shows its panels, so boards are rendered now). `render_jobs(later, cache)` renders them."""
+    `later`: the live preview's list of A4 notices to render after their pages are shown. The A4
+    notices not in the cache go there instead of being rendered when they are few (an edit's: at
+    most LATER_AT_MOST), and their results name the files they will have in the cache: a notice's
+    page needs only to know that its A4 exists (a board's page shows its panels, so boards are
+    rendered now). More of them (a first build, a changed template) are rendered now, on all
+    cores. `render_jobs(later, cache, workers=1)` renders them in this process."""
     jobs = list(jobs)
     fresh_fonts()  # rendered here when there is one job, or one worker
     keys = {job.dest: job_key(job) for job in jobs}
@@ -262,11 +265,14 @@ def render_jobs(
         cached = _load(cache, keys[job.dest])
         if cached is not None:
             done[job.dest] = (cached, keys[job.dest])
-        elif later is not None and job.board is None and not job.preview:
-            later.append(job)
-            done[job.dest] = (Rendered(job.dest, cache / f"{keys[job.dest]}.pdf", 0, None), keys[job.dest])
         else:
             todo.append(job)
+    after = [job for job in todo if job.board is None and not job.preview] if later is not None else []
+    if later is not None and 0 < len(after) <= LATER_AT_MOST:
+        later.extend(after)
+        for job in after:
+            done[job.dest] = (Rendered(job.dest, cache / f"{keys[job.dest]}.pdf", 0, None), keys[job.dest])
+        todo = [job for job in todo if job.dest not in done]
     workers = workers or min(len(todo), os.cpu_count() or 1, 2) or 1
     if progress:
         progress(len(done), len(jobs))
