@@ -194,7 +194,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="use --dir's project as it is (and its caches)")
     args = parser.parse_args()
     if args.preview_only or args.preview_at_scale:
-        (preview_at_scale if args.preview_at_scale else preview_edits)(args.dir / "project")
+        (preview_at_scale if args.preview_at_scale else preview_edits)(args.dir / "project", args.rounds)
         return
     if args.keep:
         project = args.dir / "project"

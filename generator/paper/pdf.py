@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 import urllib.parse
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -173,15 +174,31 @@ def _file_digest(path: str, _version: tuple[int, ...]) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _by_content(uri: str) -> str:
-    """What a job's file: URL (the bundled print font, an ICC profile) stands for in its key: the
-    file's bytes, not where the project lies."""
+def _version(uri: str) -> tuple[str, tuple[int, ...] | None]:
+    """A job's file: URL's local path, and the version of the file there (None: gone)."""
     path = os.fsdecode(urllib.parse.unquote_to_bytes(urllib.parse.urlsplit(uri).path))  # any name the disk holds
     try:
         stat = os.stat(path)
-        return "sha256:" + _file_digest(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
-    except OSError:  # gone: rendering it reports that
+    except OSError:
+        return path, None
+    return path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _by_content(uri: str, version: tuple[str, tuple[int, ...] | None]) -> str:
+    """What a job's file: URL (the bundled print font, an ICC profile) stands for in its key: the
+    file's bytes, not where the project lies."""
+    path, stat = version
+    if stat is None:  # gone: rendering it reports that
         return uri
+    try:
+        return "sha256:" + _file_digest(path, stat)
+    except OSError:
+        return uri
+
+
+# The live preview asks for the keys of the same jobs (kept in its memo) on every edit: a job's
+# key is kept while the job lives, for the versions of its files it was made with.
+_KEYS: dict[int, tuple[weakref.ref[PrintJob], tuple[Any, ...], str]] = {}
 
 
 def job_key(job: PrintJob) -> str:
@@ -191,12 +208,18 @@ def job_key(job: PrintJob) -> str:
     does not."""
     import weasyprint
 
+    versions, at = tuple(_version(uri) for uri in job.files), id(job)
+    kept = _KEYS.get(at)
+    if kept is not None and kept[0]() is job and kept[1] == versions:
+        return kept[2]
     fields = asdict(job)
-    for uri in job.files:
-        fields["html"] = fields["html"].replace(uri, _by_content(uri))
-    fields["files"] = [_by_content(uri) for uri in job.files]
+    for uri, version in zip(job.files, versions, strict=True):
+        fields["html"] = fields["html"].replace(uri, _by_content(uri, version))
+    fields["files"] = [_by_content(uri, version) for uri, version in zip(job.files, versions, strict=True)]
     blob = json.dumps([CACHE_VERSION, weasyprint.__version__, fields], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    key = hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    _KEYS[at] = (weakref.ref(job, lambda _: _KEYS.pop(at, None)), versions, key)
+    return key
 
 
 LATER_AT_MOST = 4  # A4 notices the live preview renders after the pages, one after another (render_jobs)
