@@ -164,9 +164,7 @@ def _edits(project: Path, preview, served: Path, rounds: int) -> None:  # previe
         took = time.perf_counter() - start
         assert not preview.state.problems, preview.state.problems
         assert any(f"（{run}第{n}次）" in p.read_text("utf-8") for p in (served / record.parts[-3]).rglob("index.html"))
-        getattr(
-            preview, "settle", lambda: None
-        )()  # its A4 PDF, rendered after the pages (none before 8aef307's successors)
+        getattr(preview, "settle", lambda: None)()  # its A4 PDF, after the pages (older commits: none)
         pdf = time.perf_counter() - start
         assert not preview.state.problems, preview.state.problems
         print(f"preview: edit {n + 1} {took:.2f} s on the page, {pdf:.2f} s with its A4 PDF", flush=True)
