@@ -4,13 +4,13 @@ records in 5 s; reading every community again, even from the reads cache, took 8
 A community's check (reading.parts.read_community: its problems, the light index of its ids, its
 count of public records, the site's settings) depends on nothing but its own folder, the files at
 the top of site_data/ (site.yaml, and strays), where the project is, the reader (Gongkai's code,
-Python and the libraries installed: reading.kept.reader) and the as-of day. With all of these
-unchanged it comes out the same, so it is not run again: a digest of them names what was found.
-Kept only for a community without errors (one being fixed is read every time, and no record's
-refused text is kept). Only two checks read the as-of day, and what they find changes on days
-the records say (a date reached, a catalogue row falling due): the check keeps the days on which
-it comes out the same (reading.checks.steady_days), so the first check of a new day does not
-read every community again.
+Python and the libraries installed: reading.kept.reader), and the as-of day. A digest of all
+but the day names what was found: with them unchanged it comes out the same on every day of the
+span kept beside it, and is not run again. Only two checks read the as-of day, and what they
+find changes on days the records say (a date reached, a catalogue row falling due): the span is
+the days on which it comes out the same (reading.checks.steady_days), so the first check of a new
+day does not read every community again. Kept only for a community without errors (one being
+fixed is read every time, and no record's refused text is kept).
 A cache beside the reads shelves, like them never published; a folder that cannot be read or
 written only costs the speed-up.
 """
