@@ -310,14 +310,39 @@ def test_the_sharded_preview_rebuilds_only_the_edited_community_and_ends_as_a_sh
     real = pdf_module.render_one
     held = lambda job: (job.board is not None or go.wait(60)) and real(job)  # noqa: E731
     monkeypatch.setattr(pdf_module, "render_one", held)
-    notice.write_text(notice.read_text("utf-8").replace("标题: ", "标题: 先见页面的", 1), encoding="utf-8")
-    preview.note(str(notice))
-    preview.build()
-    assert preview.state.problems == ()
-    assert "先见页面的" in (a4.parent / "index.html").read_text("utf-8") and a4.read_bytes() == before
-    go.set()
+    text = notice.read_text("utf-8")
+    try:
+        notice.write_text(text.replace("标题: ", "标题: 先见页面的", 1), encoding="utf-8")
+        preview.note(str(notice))
+        preview.build()
+        assert preview.state.problems == ()
+        assert "先见页面的" in (a4.parent / "index.html").read_text("utf-8") and a4.read_bytes() == before
+    finally:
+        go.set()
     preview.settle()
     assert "先见页面的" in "".join(page.extract_text() for page in pypdf.PdfReader(a4).pages)
+
+    # An A4 that cannot be rendered after the pages: shown on every page at once, and made again
+    # by the next build, which the failure asks for (no file needs saving).
+    def broken(job):
+        if job.board is None:
+            raise OSError("no space left on device")
+        return real(job)
+
+    monkeypatch.setattr(pdf_module, "render_one", broken)
+    reloads: list[bool] = []
+    preview.reload = lambda: reloads.append(True)
+    notice.write_text(text.replace("标题: ", "标题: 未能生成的", 1), encoding="utf-8")
+    preview.note(str(notice))
+    preview.build()
+    preview.settle()
+    assert reloads == [True]
+    assert [p for p in preview.state.problems if p.startswith("A4 PDF 未能生成") and "no space left" in p]
+    monkeypatch.setattr(pdf_module, "render_one", real)
+    preview.build()
+    preview.settle()
+    assert preview.state.problems == ()
+    assert "未能生成的" in "".join(page.extract_text() for page in pypdf.PdfReader(a4).pages)
     assert list(preview.previews) == ["liuzhuang"]
     assert _tree(served / "lijianglu") == other  # the other community was not touched
     fresh = tmp_path / "fresh"

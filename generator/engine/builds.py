@@ -20,6 +20,8 @@ from generator.engine.preview import PreviewState
 from generator.errors import BuildFailed
 from generator.reading.site import Site
 
+AFTER_PAGES_FAILED = "A4 PDF 未能生成"  # how a problem of the PDFs rendered after the pages begins
+
 
 def _plugin(config: Any) -> GongkaiPlugin:
     plugin = config.plugins["gongkai"]
@@ -116,9 +118,11 @@ class Preview:
         self.serve_url: str | None = None
         self.after: threading.Thread | None = None  # rendering the last build's A4 PDFs
         self.failed: Callable[[tuple[str, ...]], None] = self._show  # told why they could not be
+        self.reload: Callable[[], None] = lambda: None  # the server's: open pages show it now
 
     def _show(self, problems: tuple[str, ...]) -> None:
         self.state.problems = problems
+        self.reload()
 
     def config(self) -> Any:
         from mkdocs.config import load_config
@@ -150,9 +154,7 @@ class Preview:
         try:
             build(config or self.config(), serve_url=self.serve_url, dirty=not first)
             if self.state.later:  # written after the pages (the browser shows them meanwhile)
-                later = (self.state.later, self.state.later_files)
-                self.after = threading.Thread(target=self._render_later, args=later, daemon=True)
-                self.after.start()
+                self._after_pages(self.state.later, self.state.later_files)
         except Exception as exc:
             # Bad records (the plugin has kept them as problems) or anything else: the previous
             # site stays, and the server shows the problems on every page instead of hanging.
@@ -170,7 +172,16 @@ class Preview:
             self.after.join()
             self.after = None
 
-    def _render_later(self, jobs: list[Any], files: list[tuple[str, Path]]) -> None:  # paper.printing.PrintJob
+    def _after_pages(self, jobs: list[Any], files: list[tuple[str, Path]]) -> None:  # paper.printing.PrintJob
+        thread = threading.Thread(target=self._render_later, args=(jobs, files), daemon=True)
+        try:
+            thread.start()
+        except RuntimeError as exc:  # no thread to be had
+            self._not_written(files, exc)
+        else:
+            self.after = thread
+
+    def _render_later(self, jobs: list[Any], files: list[tuple[str, Path]]) -> None:
         """Render the A4 notices the build left, into the cache, and publish each as the build
         planned it: `files` (its place in this site, its file in the cache)."""
         from generator.cachefiles import print_cache, write_whole
@@ -180,9 +191,15 @@ class Preview:
             render_jobs(jobs, print_cache(self.root), workers=1)  # few (an edit's): no process to start
             for dest, cached in files:
                 write_whole(self.site_dir / dest, cached.read_bytes())
-        except Exception as exc:  # the page links a PDF that is not there: say so, make it next time
-            for dest, _ in files:
-                self.state.files.pop(dest, None)
-            why = f"{type(exc).__name__}: {exc}"
-            logging.getLogger("mkdocs").error("A4 PDF 未能生成 (A4 PDFs not rendered): %s", why)
-            self.failed((f"A4 PDF 未能生成，保存任一文件后重试 (A4 PDFs not rendered; save any file to retry): {why}",))
+        except Exception as exc:
+            self._not_written(files, exc)
+
+    def _not_written(self, files: list[tuple[str, Path]], exc: Exception) -> None:
+        """The pages link PDFs that are not there: say so, and make them on the next build (the
+        state no longer says they were written)."""
+        for dest, _ in files:
+            self.state.files.pop(dest, None)
+        why = f"{type(exc).__name__}: {exc}"
+        logging.getLogger("mkdocs").error("%s (A4 PDFs not rendered): %s", AFTER_PAGES_FAILED, why)
+        retry = "保存任一记录后重试 (A4 PDFs not rendered; save any record to retry)"
+        self.failed((f"{AFTER_PAGES_FAILED}，{retry}: {why}",))

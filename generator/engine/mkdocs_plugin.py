@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.engine.incremental import DirtyBuild
-from generator.engine.preview import PreviewState, fingerprint
+from generator.engine.preview import PreviewState, fingerprint, watched
 from generator.engine.search_index import quiet_jieba, rewrite_index
 from generator.errors import RecordsInvalid
 from generator.paper.printshop import print_site
@@ -49,7 +49,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     dirty: DirtyBuild | None = None  # the preview's current build
     shard: str | None = None  # a sharded build's part: a community id, or "" for the portal
     writing = False  # the build has started writing files
-    waiting: frozenset[Any] = frozenset()  # the cache files of the PDFs the preview renders after the pages
+    later: frozenset[str] = frozenset()  # the files the preview writes after the pages (builds.Preview)
 
     def _prepare(self, root: Path, templates: Path, site_url: str, memo: Any) -> tuple[Site, dict[str, Any]]:
         if self.prepared is not None:
@@ -62,8 +62,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         try:
-            later = self.preview.later if self.preview is not None else None  # the preview's, both
-            return site, print_site(site, templates, root, site_url, memo=memo, later=later)
+            return site, print_site(site, templates, root, site_url, memo=memo, later=reads and reads.later)
         except RecordsInvalid as exc:
             raise self._refuse("打印件", exc) from None
 
@@ -79,12 +78,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         url = (config.site_url or "/").removesuffix(f"{self.shard}/" if self.shard else "")  # the whole site's
         memo = self.preview.use_templates(fingerprint(templates)) if self.preview is not None else None
         site, printed = self._prepare(root, templates, url, memo)
-        # The preview's A4 PDFs rendered after the pages: named by the file they will be in the cache.
-        self.waiting = frozenset(printed[job.dest].pdf for job in (self.preview.later if self.preview else None) or ())
         if "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates the sitemap with it, else with the clock
             os.environ["SOURCE_DATE_EPOCH"] = self.epoch_set = source_date_epoch(root, site.as_of)
         self.plan = make_plan(site, templates, root, printed, url, memo, self.shard == PORTAL)
         self.plan = shard_plan(self.plan, self.shard, site, url)  # the whole plan when not sharded
+        self.later = self.preview.set_aside(self.plan, printed) if self.preview is not None else frozenset()
         config.site_name = html.escape(site.config.name)
         config.nav = _nav(self.plan.nav)
         config.extra["gongkai_footer"] = self.plan.footer
@@ -102,17 +100,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         for asset in self.plan.assets:
             files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))
-        later = [(made.dest, made.content) for made in self.plan.generated if made.content in self.waiting]
         for made in self.plan.generated:
-            if made.content not in self.waiting:  # those the preview writes after the pages (builds.Preview)
+            if made.dest not in self.later:
                 files.append(File.generated(config, made.dest, **made.source()))  # type: ignore[arg-type]
         # Hand-written pages from content/ follow ours in the nav, titled by their own heading.
         handwritten = (f.src_uri for f in files.documentation_pages() if not f.generated_by)
         config.nav.extend(sorted(uri for uri in handwritten if uri not in self.plan.by_path))
         if self.preview is not None:
             self.dirty = DirtyBuild(self.preview)
-            self.preview.later_files = later
-            self.dirty.mark(files, config, self.plan, [dest for dest, _ in later])
+            self.dirty.mark(files, config, self.plan, self.later)
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -148,10 +144,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.dirty.finish(site_dir)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        server.watch(str(self.root / self.config.data_dir))
-        server.watch(str(self.root / self.config.templates_dir))
-        git = self.root / ".git"
-        if git.is_dir():  # a commit changes the notices' history and the build date
-            server.watch(str(git / "HEAD"))
-            server.watch(str(git / "refs"))
+        for path in watched(self.root, self.config.data_dir, self.config.templates_dir):
+            server.watch(str(path))
         return server

@@ -30,6 +30,14 @@ def fingerprint(*paths: Path) -> str:
     return digest.hexdigest()
 
 
+def watched(root: Path, data_dir: str, templates_dir: str) -> list[Path]:
+    """What the preview rebuilds on, besides the engine's own settings and pages: the records,
+    the templates, and git's HEAD and branches (a commit changes the notices' history and the
+    build date)."""
+    git = root / ".git"
+    return [root / data_dir, root / templates_dir, *([git / "HEAD", git / "refs"] if git.is_dir() else [])]
+
+
 def _digest(content: bytes | Path) -> bytes:
     """A file kept in a content-addressed cache is named by its bytes: its path will do."""
     data = os.fsencode(content) if isinstance(content, Path) else content
@@ -62,6 +70,13 @@ class PreviewState:
     # when every PDF is rendered before the pages (builds.Preview's `a4_after_pages`).
     later: list[Any] | None = None
     later_files: list[tuple[str, Path]] = field(default_factory=list)  # where they go: (dest, cache file)
+
+    def set_aside(self, plan: SitePlan, printed: dict[str, Any]) -> frozenset[str]:
+        """The files of `plan` written after the pages: the PDFs of the jobs in `later`, which the
+        plan names by the file each will have in the cache (kept in `later_files`)."""
+        waiting = {printed[job.dest].pdf for job in self.later or ()}
+        self.later_files = [(made.dest, made.content) for made in plan.generated if made.content in waiting]
+        return frozenset(dest for dest, _ in self.later_files)
 
     def use_templates(self, templates_fingerprint: str) -> Memo:
         """The memo to plan with: pages made with other templates may not be reused."""

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEventHandler
 
-from generator.engine.builds import Preview
+from generator.engine.builds import AFTER_PAGES_FAILED, Preview
 
 BANNER_ID = "gongkai-problems"
 _STYLE = (
@@ -29,6 +30,12 @@ _STYLE = (
 def banner(problems: tuple[str, ...], previous: bool = True) -> str:
     """The problems as an HTML block, each line escaped."""
     items = "".join(f'<li><code style="white-space:normal">{html.escape(p)}</code></li>' for p in problems)
+    if previous and all(p.startswith(AFTER_PAGES_FAILED) for p in problems):  # the pages were updated
+        return (
+            f'<div id="{BANNER_ID}" role="alert" style="{_STYLE};max-height:50vh"><strong>网页已更新，但下面的 A4 PDF '
+            "没有生成，网页上它的链接打开的是改动前的那份或打不开。保存任一记录后会重试。</strong> (The pages are "
+            f"updated, but these A4 PDFs could not be rendered; save any record to retry.)<ol>{items}</ol></div>"
+        )
     shown = (
         ("下面仍是上一次的网站", "this is the previous site")
         if previous
@@ -78,6 +85,13 @@ class ProblemsServer(LiveReloadServer):
             handler.on_any_event = noted  # type: ignore[method-assign]
             self.observer.schedule(handler, os.path.abspath(path), recursive=recursive)
 
+    def reload_browsers(self) -> None:
+        """Reload the open pages now, as a finished build does: the preview shows something new
+        after its build returned (a PDF that could not be rendered after the pages)."""
+        with self._epoch_cond:
+            self._visible_epoch = self._wanted_epoch = max(round(time.monotonic() * 1000), self._visible_epoch + 1)
+            self._epoch_cond.notify_all()
+
     def _not_found(self, code: int) -> bytes | None:
         problems = self.preview.state.problems
         return problems_page(problems) if problems and code == 404 else None
@@ -94,7 +108,7 @@ class ProblemsServer(LiveReloadServer):
 def serve_site(root: Path, as_of: str, dev_addr: str, builder: Callable[[Path, str], Any] | None = None) -> None:
     """The live preview: serve the site, and rebuild what changed when records, templates or pages
     change. `builder(site_dir, site_url)`: another preview than the whole site's (a sharded site's);
-    it needs `build()`, `settle()` and `state.problems` and may take `note(path, dest)`."""
+    it needs `build()`, `settle()`, `reload` and `state.problems` and may take `note(path, dest)`."""
     import tempfile
     from urllib.parse import urlsplit
 
@@ -113,6 +127,7 @@ def serve_site(root: Path, as_of: str, dev_addr: str, builder: Callable[[Path, s
     config.site_url = preview.site_url
     shown = preview if builder is None else builder(site_dir, preview.serve_url)
     server = ProblemsServer(shown, host=host, port=port, root=str(site_dir), mount_path=mount)
+    shown.reload = server.reload_browsers
     logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Detected file changes", "built in N seconds"
     print(
         f"预览：{preview.serve_url} 保存记录、模板或页面后自动刷新，按 Ctrl+C 结束"

@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import pickle
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.engine.builds import Preview
@@ -38,6 +39,8 @@ class ShardedPreview:
         self.previews: dict[str, Preview] = {}  # the communities edited since the last sharded build
         self.shown: dict[str, bytes] = {}  # what the portal was last built from, by community
         self.problems: dict[str, tuple[str, ...]] = {}  # by community, and WHOLE
+        self.late: dict[str, tuple[str, ...]] = {}  # by community: its A4 PDFs not rendered after its pages
+        self.reload: Callable[[], None] = lambda: None  # the server's: open pages show the problems now
         self.lock = threading.Lock()
         self.changed: set[Path] = set()
 
@@ -80,7 +83,12 @@ class ShardedPreview:
             self.problems[WHOLE if communities is None else "across"] = _lines(errors)
         except Exception as exc:  # anything else: shown too, the server goes on
             self.problems[WHOLE] = (f"{type(exc).__name__}: {exc}",)
-        self.state.problems = tuple(line for _, lines in sorted(self.problems.items()) for line in lines)
+        self._publish()
+
+    def _publish(self) -> None:
+        with self.lock:  # the thread rendering a community's A4 PDFs may report too (_failed)
+            shown = {**self.late, **self.problems}
+            self.state.problems = tuple(line for _, lines in sorted(shown.items()) for line in lines)
 
     def settle(self) -> None:
         """Wait until the A4 PDFs the last edit left to render after its pages are written."""
@@ -88,15 +96,19 @@ class ShardedPreview:
             preview.settle()
 
     def _failed(self, community: str, problems: tuple[str, ...]) -> None:
-        """A community's A4 PDFs could not be rendered after its pages: shown, and made again on
-        the next build (called from the preview's thread that renders them)."""
-        self.problems[community] = problems
-        self.state.problems = tuple(line for _, lines in sorted(self.problems.items()) for line in lines)
-        self.note(str(self.root / "site_data" / community / "community.yaml"))
+        """A community's A4 PDFs could not be rendered after its pages: shown at once, and made
+        again on the next build (called from the thread of the community's preview)."""
+        with self.lock:
+            self.late[community] = problems
+            self.changed.add(self.root / "site_data" / community / "community.yaml")
+        self._publish()
+        self.reload()
 
     def _whole(self) -> None:
         self.previews.clear()
         self.problems.clear()
+        with self.lock:
+            self.late.clear()
         outcome = build_sharded(self.root, self.as_of, self.site_dir, workers=self.workers, site_url=self.site_url)
         self.parts = outcome.parts
         self.shown = {c: pickle.dumps(p.summary) for c, p in self.parts.items()}
@@ -110,6 +122,8 @@ class ShardedPreview:
             preview.failed = functools.partial(self._failed, community)
             self.previews[community] = preview
             forget(self.site_dir, community)  # rebuilt in place from now on: not the last sharded build's
+        with self.lock:
+            self.late.pop(community, None)  # made again now
         preview.build()
         if preview.state.problems:
             self.problems[community] = preview.state.problems
