@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -146,18 +148,26 @@ def test_sigkill_during_pdfs_takes_the_workers_along_and_a_rebuild_works(
     )
     for i in range(6):  # PDFs of several pages: a worker is busy for seconds with each
         (project / f"site_data/ceshi/m{i}.yaml").write_text(printable(f"m-{i}", f"第{i}次会议", long), encoding="utf-8")
+    # The killed build's temporary folder of its own, removed below: a process killed with SIGKILL
+    # cannot remove its fork server's socket folder (pymp-*), which would pile up in /tmp.
+    machine_tmp = tempfile.mkdtemp(prefix="gk-killed-")  # short: the socket's path must fit
     fresh = {"GONGKAI_CACHE": str(tmp_path / "empty-cache")}  # nothing cached: the workers must render
-    build = gongkai(project, "build", env=fresh)
+    build = gongkai(project, "build", env={**fresh, "TMPDIR": machine_tmp})
     workers: set[int] = set()
 
     def rendering() -> bool:
         workers.update(_pythons(_descendants(build.pid)))
         return len(workers) >= processes
 
-    assert _wait_for(rendering, 120), "the build never started its PDF workers"
-    build.send_signal(signal.SIGKILL)
-    build.wait(10)
-    assert _wait_for(lambda: not any(_alive(pid) for pid in workers), 2), "PDF workers outlived the build"
+    try:
+        assert _wait_for(rendering, 120), "the build never started its PDF workers"
+        build.send_signal(signal.SIGKILL)
+        build.wait(10)
+        assert _wait_for(lambda: not any(_alive(pid) for pid in workers), 2), "PDF workers outlived the build"
+    finally:
+        build.kill()
+        build.wait(10)
+        shutil.rmtree(machine_tmp, ignore_errors=True)
     assert digest(project / "site") == before
     rebuilt = gongkai(project, "build", env=fresh)
     _, err = rebuilt.communicate(timeout=300)
