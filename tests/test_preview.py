@@ -325,6 +325,7 @@ def test_an_a4_that_cannot_be_written_after_the_pages_is_shown_and_made_on_the_n
     preview.settle()
     [problem] = preview.state.problems
     assert problem.startswith("A4 PDF 未能生成") and "no space left on device" in problem
+    assert f"{DATA}/dangwu/2024-dw-013.yaml" in problem  # the record whose PDF it is
     assert reloaded == [True]  # the open pages show it at once
     assert "网页已更新" in banner(preview.state.problems) and "没有更新" not in banner(preview.state.problems)
     monkeypatch.setattr(cachefiles, "write_whole", real)

@@ -337,7 +337,8 @@ def test_the_sharded_preview_rebuilds_only_the_edited_community_and_ends_as_a_sh
     preview.build()
     preview.settle()
     assert reloads == [True]
-    assert [p for p in preview.state.problems if p.startswith("A4 PDF 未能生成") and "no space left" in p]
+    [problem] = [p for p in preview.state.problems if p.startswith("A4 PDF 未能生成") and "no space left" in p]
+    assert "site_data/liuzhuang/caiwu/2024-cw-001.yaml" in problem
     monkeypatch.setattr(pdf_module, "render_one", real)
     preview.build()
     preview.settle()

@@ -177,7 +177,7 @@ class Preview:
         try:
             thread.start()
         except RuntimeError as exc:  # no thread to be had
-            self._not_written(files, exc)
+            self._not_written(jobs, files, exc)
         else:
             self.after = thread
 
@@ -192,14 +192,14 @@ class Preview:
             for dest, cached in files:
                 write_whole(self.site_dir / dest, cached.read_bytes())
         except Exception as exc:
-            self._not_written(files, exc)
+            self._not_written(jobs, files, exc)
 
-    def _not_written(self, files: list[tuple[str, Path]], exc: Exception) -> None:
+    def _not_written(self, jobs: list[Any], files: list[tuple[str, Path]], exc: Exception) -> None:
         """The pages link PDFs that are not there: say so, and make them on the next build (the
         state no longer says they were written)."""
         for dest, _ in files:
             self.state.files.pop(dest, None)
-        why = f"{type(exc).__name__}: {exc}"
-        logging.getLogger("mkdocs").error("%s (A4 PDFs not rendered): %s", AFTER_PAGES_FAILED, why)
-        retry = "保存任一记录后重试 (A4 PDFs not rendered; save any record to retry)"
-        self.failed((f"{AFTER_PAGES_FAILED}，{retry}: {why}",))
+        why, records = f"{type(exc).__name__}: {exc}", "、".join(sorted({job.source for job in jobs}))
+        logging.getLogger("mkdocs").error("%s：%s (A4 PDFs not rendered): %s", AFTER_PAGES_FAILED, records, why)
+        retry = f"处理下面的原因后保存任一记录即重试 (A4 PDFs of {records} not rendered; fix the cause, save a record)"
+        self.failed((f"{AFTER_PAGES_FAILED}：{records}。{retry}: {why}",))
